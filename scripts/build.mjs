@@ -1,0 +1,73 @@
+// Builds everything the extension and the CLI run from:
+//  1. ajv standalone validators generated from schemas/ (compiled once, here, so that neither the
+//     extension nor the CLI compiles schemas or calls `new Function` at run time);
+//  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
+//     (browser), and dist/report-writer.js (exceljs, loaded only when an export runs).
+// Flags: --production (minify, no sourcemaps), --watch, --generate-only.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { generateValidators } from './generate-validators.mjs';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const t0 = Date.now();
+
+generateValidators(ROOT);
+if (args.has('--generate-only')) process.exit(0);
+
+const esbuild = require('esbuild');
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+  metafile: true,
+};
+const nodeTarget = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] };
+const exists = (p) => fs.existsSync(path.join(ROOT, p));
+
+const builds = [];
+if (exists('src/extension/main.ts')) {
+  builds.push({
+    ...nodeTarget,
+    entryPoints: { extension: 'src/extension/main.ts' },
+    // The report writer (exceljs) is its own bundle, required lazily by the export command.
+    external: ['vscode', './report-writer.js'],
+  });
+}
+if (exists('src/cli/main.ts')) {
+  builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./report-writer.js'], banner: { js: '#!/usr/bin/env node' } });
+}
+if (exists('src/core/report/writer.ts')) {
+  builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/report/writer.ts' } });
+}
+if (exists('src/webview/main.ts')) {
+  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' } });
+}
+
+const outdir = path.join(ROOT, 'dist');
+fs.mkdirSync(outdir, { recursive: true });
+const sizes = {};
+const run = async (opts) => {
+  const options = { ...opts, outdir, absWorkingDir: ROOT };
+  if (args.has('--watch')) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+    return;
+  }
+  const result = await esbuild.build(options);
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.js')) sizes[path.relative(ROOT, file)] = info.bytes;
+  }
+};
+await Promise.all(builds.map(run));
+if (!args.has('--watch')) {
+  fs.chmodSync(path.join(outdir, 'cli.js'), 0o755);
+  fs.writeFileSync(path.join(outdir, 'bundle-sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+  const line = Object.entries(sizes).map(([f, b]) => `${f} ${(b / 1024).toFixed(0)} KB`).join(', ');
+  console.log(`build: ${line} (${Date.now() - t0} ms)`);
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
+import type { ProblemSeverity } from '../../core/model';
+import { validatePaths } from '../../core/workspaceValidation';
+import { formatProblemLine, problemToJson } from '../format';
+import { EXIT, UsageError, type CliCommand } from '../io';
+
+const RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1 };
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'Check alert, entity and profile fixtures (and the verdict ledger) against the schemas and each other.',
+  usage: `Usage: atp-workbench validate [paths...] [options]
+
+Checks every *.alert.json, *.entity.json and *.profile.json under the paths (default: the current
+folder), plus each folder's .atp/classifications.json. Prints one line per problem:
+  file:line:column: severity: message [code]
+
+Options:
+  --format text|json     output format (default: text)
+  --strict               flag attributes the schemas do not know
+  --fail-on LEVEL        error | warning | information: the lowest severity that fails (default: warning)
+  --max-file-size MB     files larger than this are reported, not loaded (default: ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
+  -h, --help             show this help
+
+Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage or an unreadable path.`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        strict: { type: 'boolean', default: false },
+        'fail-on': { type: 'string', default: 'warning' },
+        'max-file-size': { type: 'string' },
+      },
+    });
+    const format = values.format!;
+    if (!['text', 'json'].includes(format)) throw new UsageError(`Unknown --format "${format}": use text or json.`);
+    const failOn = values['fail-on'] as ProblemSeverity;
+    if (!(failOn in RANK)) throw new UsageError(`Unknown --fail-on "${failOn}": use error, warning or information.`);
+    let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    if (values['max-file-size'] !== undefined) {
+      const mb = Number(values['max-file-size']);
+      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes.`);
+      maxFileBytes = Math.round(mb * 1024 * 1024);
+    }
+    const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
+    const started = Date.now();
+    const result = await validatePaths(paths, { strict: values.strict, maxFileBytes });
+    const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
+    const failing = result.problems.filter((p) => RANK[p.severity] >= RANK[failOn]);
+    if (format === 'json') {
+      io.out(JSON.stringify({
+        files: result.files.length,
+        problems: result.problems.map((p) => problemToJson(p, io.cwd)),
+        counts: countBySeverity(result.problems),
+        durationMs: Date.now() - started,
+      }, null, 2) + '\n');
+    } else {
+      for (const p of result.problems) io.out(formatProblemLine(p, io.cwd) + '\n');
+      const c = countBySeverity(result.problems);
+      io.err(`${result.files.length} files checked: ${c.error} errors, ${c.warning} warnings, ${c.information} information (${Date.now() - started} ms).\n`);
+    }
+    if (unreadablePath) return EXIT.usage;
+    return failing.length ? EXIT.problems : EXIT.ok;
+  },
+};
+
+function countBySeverity(problems: { severity: ProblemSeverity }[]) {
+  const c = { error: 0, warning: 0, information: 0 };
+  for (const p of problems) c[p.severity]++;
+  return c;
+}

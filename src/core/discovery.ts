@@ -1,0 +1,103 @@
+/**
+ * Finding fixture files under folders (the CLI's walk; the extension uses `workspace.findFiles`).
+ * Follows symbolic links but never the same real directory twice, so a symlink loop ends.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { kindMatcher, DEFAULT_GLOBS, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
+import type { FileKind, Problem } from './model';
+
+export interface DiscoveredFile {
+  file: string;
+  kind: Exclude<FileKind, 'ledger'>;
+  /** The folder the walk started from (for relative display and ledger lookup). */
+  root: string;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  problems: Problem[];
+}
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Walks each path: a directory is searched recursively for files matching the globs; a file is taken
+ * as given when its name matches a kind. A path that does not exist is a problem, not an exception.
+ */
+export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS): Promise<DiscoveryResult> {
+  const match = kindMatcher(globs);
+  const files: DiscoveredFile[] = [];
+  const problems: Problem[] = [];
+  const seenFiles = new Set<string>();
+  const problem = (file: string, code: string, message: string) => problems.push({ file, range: ZERO, severity: 'error', code, message });
+
+  for (const given of paths) {
+    const start = path.resolve(given);
+    let stat;
+    try {
+      stat = await fs.stat(start);
+    } catch (err) {
+      problem(start, 'path-not-found', `Cannot read ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}.`);
+      continue;
+    }
+    if (stat.isFile()) {
+      const kind = match(path.basename(start)) ?? match(start);
+      if (kind && !seenFiles.has(start)) {
+        seenFiles.add(start);
+        files.push({ file: start, kind, root: path.dirname(start) });
+      }
+      continue;
+    }
+    const visitedDirs = new Set<string>();
+    const stack: string[] = [start];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      let real: string;
+      try {
+        real = await fs.realpath(dir);
+      } catch (err) {
+        problem(dir, 'unreadable', `Cannot resolve ${dir}: ${(err as Error).message}.`);
+        continue;
+      }
+      if (visitedDirs.has(real)) continue; // symlink loop or a second link to the same folder
+      visitedDirs.add(real);
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        problem(dir, 'unreadable', `Cannot list ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}.`);
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? 1 : -1)); // popped in name order
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          try {
+            const s = await fs.stat(full);
+            isDir = s.isDirectory();
+            isFile = s.isFile();
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            if (match(path.relative(start, full))) {
+              problem(full, 'unreadable', code === 'ELOOP' ? 'The symbolic link loops back on itself.' : `The symbolic link is broken (${code ?? 'unknown error'}).`);
+            }
+            continue;
+          }
+        }
+        if (isDir) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
+        } else if (isFile) {
+          const kind = match(path.relative(start, full));
+          if (kind && !seenFiles.has(full)) {
+            seenFiles.add(full);
+            files.push({ file: full, kind, root: start });
+          }
+        }
+      }
+    }
+  }
+  return { files, problems };
+}

@@ -1,0 +1,37 @@
+import picomatch from 'picomatch';
+import type { FileKind } from './model';
+
+/** Globs (relative to a workspace folder) that say which files are which kind. Each is a setting. */
+export interface FileGlobs {
+  alert: string;
+  entity: string;
+  profile: string;
+}
+
+export const DEFAULT_GLOBS: FileGlobs = {
+  alert: '**/*.alert.json',
+  entity: '**/*.entity.json',
+  profile: '**/*.profile.json',
+};
+
+/** Where the verdict ledger lives, relative to a workspace folder (a setting). */
+export const DEFAULT_LEDGER_PATH = '.atp/classifications.json';
+
+/** Folders never searched for fixtures. */
+export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+
+export type KindMatcher = (relativePath: string) => Exclude<FileKind, 'ledger'> | undefined;
+
+export function kindMatcher(globs: FileGlobs = DEFAULT_GLOBS): KindMatcher {
+  const opts = { dot: true, windows: false };
+  const alert = picomatch(globs.alert, opts);
+  const entity = picomatch(globs.entity, opts);
+  const profile = picomatch(globs.profile, opts);
+  return (relativePath) => {
+    const p = relativePath.replace(/\\/g, '/');
+    if (alert(p)) return 'alert';
+    if (entity(p)) return 'entity';
+    if (profile(p)) return 'profile';
+    return undefined;
+  };
+}

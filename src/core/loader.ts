@@ -1,0 +1,138 @@
+/**
+ * Loading one fixture file into a record the index can hold. Never throws for bad content: every
+ * failure becomes an `invalid` record with a problem that names the file and, where there is one, the
+ * position.
+ */
+import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap, type JsonIssue } from './json';
+import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
+import type { FileSource } from './fileSource';
+
+/** Default size limit for one fixture file (a setting in the extension, a flag in the CLI). */
+export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+interface RecordBase {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+export interface AlertRecord extends RecordBase { kind: 'alert'; ok: true; alert: Alert }
+export interface EntityRecord extends RecordBase { kind: 'entity'; ok: true; entity: UniqueEntity }
+export interface ProfileRecord extends RecordBase { kind: 'profile'; ok: true; profile: UniqueEntityProfile }
+export interface InvalidRecord extends RecordBase { kind: Exclude<FileKind, 'ledger'>; ok: false; problem: Problem }
+export type FileRecord = AlertRecord | EntityRecord | ProfileRecord | InvalidRecord;
+
+export interface LoadOptions {
+  maxFileBytes?: number;
+}
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function problemFrom(file: string, issue: JsonIssue, text?: string): Problem {
+  const range = text === undefined ? ZERO : new LineMap(text).rangeAt(issue.offset, issue.length);
+  return { file, range, severity: 'error', code: issue.code, message: issue.message };
+}
+
+/** Reads and loads one file. I/O errors (unreadable, vanished, a directory) become invalid records. */
+export async function loadFile(
+  source: FileSource,
+  file: string,
+  kind: Exclude<FileKind, 'ledger'>,
+  options: LoadOptions = {},
+): Promise<FileRecord> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const base = { file, size: 0, mtimeMs: 0, kind };
+  let bytes: Uint8Array;
+  try {
+    const stat = await source.stat(file);
+    base.size = stat.size;
+    base.mtimeMs = stat.mtimeMs;
+    if (!stat.isFile) return invalid(base, 'not-a-file', 'The path is not a regular file.');
+    if (stat.size > maxBytes) {
+      return invalid(base, 'file-too-large', `The file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`);
+    }
+    bytes = await source.readFile(file);
+  } catch (err) {
+    return invalid(base, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
+  }
+  return loadBytes(file, kind, bytes, base);
+}
+
+/** Loads already-read bytes (the editor's buffer, or a file). */
+export function loadBytes(
+  file: string,
+  kind: Exclude<FileKind, 'ledger'>,
+  bytes: Uint8Array,
+  stat: { size: number; mtimeMs: number } = { size: bytes.length, mtimeMs: 0 },
+): FileRecord {
+  const decoded = decodeJsonBytes(bytes);
+  if (!decoded.ok) return { ...stat, file, kind, ok: false, problem: problemFrom(file, decoded.issue) };
+  return loadText(file, kind, decoded.text, stat);
+}
+
+export function loadText(
+  file: string,
+  kind: Exclude<FileKind, 'ledger'>,
+  text: string,
+  stat: { size: number; mtimeMs: number } = { size: text.length, mtimeMs: 0 },
+): FileRecord {
+  const base = { ...stat, file, kind };
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return invalidAt(base, text, [], 'not-an-object', `Expected a JSON object (a ${kindLabel(kind)}), found ${describeValue(value)}.`);
+  }
+  const obj = value as Record<string, unknown>;
+  switch (kind) {
+    case 'alert':
+      if (!nonEmptyString(obj.id)) return invalidAt(base, text, obj.id === undefined ? [] : ['id'], 'alert-without-id', 'The alert has no "id" (a non-empty string); it cannot be indexed.');
+      return { ...base, kind, ok: true, alert: obj as Alert };
+    case 'entity':
+      if (!nonEmptyString(obj.Id)) return invalidAt(base, text, obj.Id === undefined ? [] : ['Id'], 'entity-without-id', 'The Unique Entity Json has no "Id" (a non-empty string); it cannot be indexed.');
+      return { ...base, kind, ok: true, entity: obj as UniqueEntity };
+    case 'profile':
+      if (!nonEmptyString(obj.UniqueEntityId)) {
+        return invalidAt(base, text, obj.UniqueEntityId === undefined ? [] : ['UniqueEntityId'], 'profile-without-entity-id', 'The Unique Entity Profile Json has no "UniqueEntityId" (a non-empty string); it cannot be indexed.');
+      }
+      return { ...base, kind, ok: true, profile: obj as UniqueEntityProfile };
+  }
+}
+
+function invalid(base: Omit<InvalidRecord, 'ok' | 'problem'>, code: string, message: string): InvalidRecord {
+  return { ...base, ok: false, problem: { file: base.file, range: ZERO, severity: 'error', code, message } };
+}
+
+function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, path: string[], code: string, message: string): InvalidRecord {
+  const range = new JsonLocator(text).range(path, path.length ? 'value' : 'value');
+  const narrowed = path.length ? range : { start: range.start, end: range.start.line === range.end.line ? range.end : { line: range.start.line, character: range.start.character + 1 } };
+  return { ...base, ok: false, problem: { file: base.file, range: narrowed, severity: 'error', code, message } };
+}
+
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+function kindLabel(kind: Exclude<FileKind, 'ledger'>): string {
+  return kind === 'alert' ? 'alert fixture' : kind === 'entity' ? 'Unique Entity Json' : 'Unique Entity Profile Json';
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+function describeIoError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENOENT': return 'it no longer exists';
+    case 'EISDIR': return 'it is a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    default: return e?.message ?? String(err);
+  }
+}

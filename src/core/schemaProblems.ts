@@ -1,0 +1,160 @@
+/**
+ * ajv errors → problems on exact ranges. The JSON pointer of each error is decoded into a path and
+ * located with jsonc-parser: the offending value for most keywords, the key for an unknown property,
+ * and the object (its key, or its opening brace) for a missing property.
+ */
+import type { ErrorObject } from 'ajv';
+import type { JsonLocator, JsonPath } from './json';
+import type { Problem, ProblemSeverity, Range } from './model';
+import { resolveSchemaPointer } from './schemas';
+
+export interface PathProblem {
+  path: JsonPath;
+  /** What to underline: the value, the key of the last path segment, or the object's opening. */
+  target: 'value' | 'key' | 'object';
+  severity: ProblemSeverity;
+  code: string;
+  message: string;
+}
+
+export function decodePointer(pointer: string): JsonPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/** Where a missing property is reported: the key that holds the object, else its first character. */
+export function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
+  if (path.length > 0 && typeof path[path.length - 1] === 'string') return locator.range(path, 'key');
+  const r = locator.range(path);
+  return { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
+}
+
+export function locateProblems(file: string, locator: JsonLocator, problems: PathProblem[]): Problem[] {
+  return problems.map((p) => ({
+    file,
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+    range: p.target === 'object' ? objectAnchor(locator, p.path) : locator.range(p.path, p.target),
+  }));
+}
+
+const describe = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : String(v));
+
+function fieldName(path: JsonPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return `"${path[i]}"`;
+  return 'the document';
+}
+
+/** The value at a path of a parsed document. */
+export function valueAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
+}
+
+/**
+ * What ajv's `verbose` option would add, recovered from the schema and the document instead (the
+ * generated validators stay half the size): the failing value, the keyword's schema and its parent.
+ */
+interface Explained {
+  error: ErrorObject;
+  data: unknown;
+  schema: unknown;
+  parent: Record<string, unknown>;
+}
+
+/** Turns ajv's errors (allErrors) into one readable problem per real mistake. */
+export function schemaErrorsToProblems(errors: ErrorObject[] | null | undefined, document?: unknown, rootSchema?: unknown): PathProblem[] {
+  if (!errors?.length) return [];
+  // Errors produced inside an anyOf/oneOf branch are noise once the anyOf itself is reported.
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const insideUnion = (e: ErrorObject) =>
+    unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + '/') && e.instancePath.startsWith(u.instancePath));
+  const out: PathProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if' || insideUnion(e)) continue; // "must match then schema" adds nothing to the inner errors
+    const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+    const parent = rootSchema === undefined ? undefined : resolveSchemaPointer(rootSchema, parentPointer);
+    const p = toPathProblem({
+      error: e,
+      data: valueAt(document, decodePointer(e.instancePath)),
+      schema: rootSchema === undefined ? undefined : resolveSchemaPointer(rootSchema, e.schemaPath),
+      parent: parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>) : {},
+    });
+    if (!p) continue;
+    const key = `${p.code}|${JSON.stringify(p.path)}|${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+function toPathProblem(x: Explained): PathProblem | undefined {
+  const e = { ...x.error, data: x.data, schema: x.schema };
+  const path = decodePointer(e.instancePath);
+  const parent = x.parent;
+  const custom = typeof parent.errorMessage === 'string' ? parent.errorMessage : undefined;
+  const name = fieldName(path);
+  const base = { severity: 'error' as const, path };
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { ...base, target: 'object', code: 'schema-required', message: `Missing required property "${missing}".` };
+    }
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return { ...base, path: [...path, extra], target: 'key', code: 'schema-unknown-property', message: `Property "${extra}" is not allowed here${strictHint(parent)}.` };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      return { ...base, target: 'value', code: 'schema-enum', message: custom ?? `${describe(e.data)} is not an allowed value for ${name}. Allowed: ${allowed.map((a) => describe(a)).join(', ')}.` };
+    }
+    case 'const':
+      return { ...base, target: 'value', code: 'schema-const', message: custom ?? `${name} must be ${describe((e.params as { allowedValue: unknown }).allowedValue)}.` };
+    case 'type': {
+      const want = String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ');
+      return { ...base, target: 'value', code: 'schema-type', message: custom ?? `${name} must be ${article(want)}, not ${describe(e.data)}.` };
+    }
+    case 'pattern': {
+      const msg = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : custom;
+      return { ...base, target: 'value', code: 'schema-pattern', message: msg ? `${describe(e.data)}: ${msg}` : `${describe(e.data)} does not have the expected format for ${name}.` };
+    }
+    case 'format':
+      return { ...base, target: 'value', code: 'schema-format', message: custom ?? `${describe(e.data)} is not a valid ${(e.params as { format: string }).format} for ${name}.` };
+    case 'anyOf':
+    case 'oneOf':
+      return { ...base, target: 'value', code: 'schema-union', message: custom ?? unionMessage(e, name) };
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return { ...base, target: 'value', code: 'schema-range', message: custom ?? `${name} ${e.message ?? 'is out of range'}.` };
+    case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'uniqueItems': case 'minProperties': case 'maxProperties':
+      return { ...base, target: 'value', code: 'schema-size', message: custom ?? `${name} ${e.message ?? 'has the wrong size'}.` };
+    case 'propertyNames':
+      return undefined; // reported through the nested pattern error on the key
+    default:
+      return { ...base, target: 'value', code: `schema-${e.keyword}`, message: custom ?? `${name} ${e.message ?? 'is invalid'}.` };
+  }
+}
+
+function strictHint(parent: Record<string, unknown>): string {
+  return parent['x-closedInStrictMode'] === true ? ' (strict mode flags attributes the schema does not know)' : '';
+}
+
+function unionMessage(e: ErrorObject, name: string): string {
+  const branches = (e.schema as Record<string, unknown>[] | undefined) ?? [];
+  const enums = branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum : []));
+  if (enums.length) return `${describe(e.data)} is not a known value for ${name}. Known: ${enums.map((x) => describe(x)).join(', ')}.`;
+  const hints = branches.map((b) => (typeof b.description === 'string' ? b.description : typeof b.title === 'string' ? b.title : '')).filter(Boolean);
+  return `${describe(e.data)} does not fit ${name}${hints.length ? `: expected ${hints.join(', or ')}` : ''}.`;
+}
+
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);

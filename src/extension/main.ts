@@ -1,0 +1,46 @@
+/**
+ * Activation: cheap by design. Nothing is scanned here; the workspace is indexed the first time a view
+ * or command needs it (`WorkspaceModel.ensureLoaded`).
+ */
+import * as vscode from 'vscode';
+import { validateIndexed } from '../core/workspaceValidation';
+import type { Problem } from '../core/model';
+import { AlertsTreeProvider } from './alertsView';
+import { WorkspaceModel } from './workspaceModel';
+
+/** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
+export interface WorkbenchApi {
+  model: WorkspaceModel;
+  /** Validates every indexed fixture with the same core the CLI uses. */
+  validateIndexed(): Promise<Problem[]>;
+}
+
+export function activate(context: vscode.ExtensionContext): WorkbenchApi {
+  const log = vscode.window.createOutputChannel('ATP Alert Workbench', { log: true });
+  const model = new WorkspaceModel(log);
+  const tree = new AlertsTreeProvider(model);
+  context.subscriptions.push(
+    log,
+    model,
+    tree,
+    vscode.window.createTreeView('atpAlerts.alerts', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.commands.registerCommand('atpWorkbench.refresh', () => model.reload()),
+    vscode.commands.registerCommand('atpWorkbench.showOutput', () => log.show()),
+    vscode.commands.registerCommand('atpWorkbench.openSamples', () =>
+      vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
+    ),
+  );
+  log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
+
+  return {
+    model,
+    async validateIndexed() {
+      await model.ensureLoaded();
+      return (await validateIndexed(model.index)).problems;
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

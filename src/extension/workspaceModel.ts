@@ -1,0 +1,149 @@
+/**
+ * The extension's view of the workspace: one core `WorkspaceIndex` over every workspace folder, filled
+ * on first use (never at activation) and kept current by file watchers — one changed file, one read.
+ */
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { kindMatcher, type KindMatcher } from '../core/fileKinds';
+import type { FileKind } from '../core/model';
+import { WorkspaceIndex } from '../core/workspaceIndex';
+import type { FileSource } from '../core/fileSource';
+import { settings } from './settings';
+
+type FixtureKind = Exclude<FileKind, 'ledger'>;
+
+export class WorkspaceModel implements vscode.Disposable {
+  readonly index: WorkspaceIndex;
+  private loading: Promise<void> | undefined;
+  private matchers = new Map<string, KindMatcher>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<{ files: string[] }>();
+  /** Fires after the index changed (initial load, watcher updates, refresh). */
+  readonly onDidChange = this.changed.event;
+  private pending = new Map<string, 'update' | 'delete'>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel, source?: FileSource) {
+    this.index = new WorkspaceIndex({ source, maxFileBytes: settings().maxFileBytes });
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('atpWorkbench.files') || e.affectsConfiguration('atpWorkbench.maxFileSizeMB')) void this.reload();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+    );
+  }
+
+  get isLoaded(): boolean {
+    return this.loading !== undefined;
+  }
+
+  /** Loads the workspace once; later calls wait for the same load. */
+  ensureLoaded(): Promise<void> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  /** Forgets everything and loads again (the Refresh command, settings changes). */
+  async reload(): Promise<void> {
+    if (!this.loading) return;
+    this.loading = this.load();
+    await this.loading;
+  }
+
+  /** Which workspace folder a file belongs to. */
+  folderOf(file: string): vscode.WorkspaceFolder | undefined {
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  }
+
+  kindOf(file: string): FixtureKind | undefined {
+    const folder = this.folderOf(file);
+    if (!folder) return undefined;
+    let match = this.matchers.get(folder.uri.toString());
+    if (!match) {
+      match = kindMatcher(settings(folder).globs);
+      this.matchers.set(folder.uri.toString(), match);
+    }
+    return match(path.relative(folder.uri.fsPath, file));
+  }
+
+  private async load(): Promise<void> {
+    const started = Date.now();
+    this.index.clear();
+    this.matchers.clear();
+    this.index.maxFileBytes = settings().maxFileBytes;
+    this.watch();
+    const files: { file: string; kind: FixtureKind }[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const s = settings(folder);
+      for (const kind of ['alert', 'entity', 'profile'] as const) {
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, s.globs[kind]), s.exclude || undefined);
+        for (const uri of uris) files.push({ file: uri.fsPath, kind });
+      }
+    }
+    await this.index.updateMany(files);
+    const a = this.index.alerts().length;
+    const e = this.index.entities().length;
+    const p = this.index.profiles().length;
+    const bad = this.index.invalid();
+    this.log.info(`Indexed ${a} alerts, ${e} entities and ${p} profiles from ${files.length} files in ${Date.now() - started} ms.`);
+    for (const r of bad) {
+      this.log.warn(`${r.file}:${r.problem.range.start.line + 1}:${r.problem.range.start.character + 1}: ${r.problem.message}`);
+    }
+    this.changed.fire({ files: files.map((f) => f.file) });
+  }
+
+  private watchers: vscode.Disposable[] = [];
+
+  private watch(): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      // One watcher over all files: it also tells us when a folder holding fixtures is deleted or renamed.
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+      w.onDidCreate((u) => this.queue(u.fsPath, 'update'));
+      w.onDidChange((u) => this.queue(u.fsPath, 'update'));
+      w.onDidDelete((u) => this.queue(u.fsPath, 'delete'));
+      this.watchers.push(w);
+    }
+  }
+
+  /** Batches watcher events briefly so a `git checkout` touching many files costs one refresh. */
+  private queue(file: string, what: 'update' | 'delete'): void {
+    this.pending.set(file, what);
+    this.flushTimer ??= setTimeout(() => void this.flush(), 60);
+  }
+
+  /** Applies queued file events now (also used by tests that do not want to wait). */
+  async flush(): Promise<void> {
+    this.flushTimer = undefined;
+    const batch = [...this.pending];
+    this.pending.clear();
+    if (!batch.length) return;
+    const touched: string[] = [];
+    for (const [file, what] of batch) {
+      if (what === 'delete') {
+        if (this.index.remove(file)) touched.push(file);
+        touched.push(...this.index.removeUnder(file));
+        continue;
+      }
+      const kind = this.kindOf(file);
+      if (!kind) continue;
+      const record = await this.index.update(file, kind);
+      touched.push(file);
+      if (!record.ok) this.log.warn(`${file}: ${record.problem.message}`);
+    }
+    if (touched.length) {
+      this.log.debug(`Re-read ${touched.length} changed file(s).`);
+      this.changed.fire({ files: touched });
+    }
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

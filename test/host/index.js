@@ -1,0 +1,44 @@
+// Loaded by VS Code as extensionTestsPath: runs INSIDE the real extension host (see test/run-host-tests.mjs).
+// Runs every test/host/*.test.js with mocha and writes the stats to the file named by env VSCODE_TEST_RESULTS.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const Mocha = require('mocha');
+
+function writeResults(results) {
+  const file = process.env.VSCODE_TEST_RESULTS;
+  if (file) fs.writeFileSync(file, JSON.stringify(results, null, 2));
+}
+
+exports.run = function run() {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60000,
+    reporter: 'spec',
+    color: false,
+    ...(process.env.VSCODE_TEST_GREP ? { grep: process.env.VSCODE_TEST_GREP } : {}),
+  });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  const failed = [];
+  return new Promise((resolve, reject) => {
+    let runner;
+    try {
+      runner = mocha.run((failures) => {
+        const s = runner.stats || {};
+        writeResults({
+          passes: s.passes || 0, failures: s.failures || 0, pending: s.pending || 0, tests: s.tests || 0,
+          duration: s.duration || 0, files, failed,
+        });
+        if (failures) reject(new Error(`${failures} host test(s) failed`));
+        else resolve();
+      });
+      runner.on('fail', (test, err) => failed.push({ title: test.fullTitle(), error: String(err && err.message || err) }));
+    } catch (err) { // e.g. a syntax error in a test file
+      console.error(err);
+      writeResults({ passes: 0, failures: 1, pending: 0, tests: 0, duration: 0, files,
+        failed: [{ title: 'loading test/host/*.test.js', error: String(err && err.stack || err) }] });
+      reject(err);
+    }
+  });
+};

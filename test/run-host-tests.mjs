@@ -1,0 +1,102 @@
+// Runs the mocha suite test/host/index.js INSIDE the real VS Code Node extension host (like @vscode/test-electron
+// would), through the VS Code server + headless chromium, once per code-server version, sequentially.
+//   node test/run-host-tests.mjs [folder | --folder DIR]
+// env: CODE_SERVER_VERSIONS ("4.139.1 4.100.3" by default), VSCODE_TEST_FOLDER (default samples/),
+//      VSCODE_TEST_GREP (mocha grep), HOST_TEST_TIMEOUT_MS (per version, default 300000),
+//      VSCODE_E2E_KEEP=1 (keep the server's temp dir and log), VSCODE_TEST_VERBOSE=1 (all workbench log lines).
+// The extension under test is the built bundle (package.json main = dist/extension.js): build first.
+// Last line: "N passed, N failed" (summed over versions); exit 1 on any failure or timeout.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, selectedVersions, startServer, workbenchUrl, launchBrowser, installInfo } from './lib/vscode-web.mjs';
+
+const { values, positionals } = parseArgs({ options: { folder: { type: 'string' } }, allowPositionals: true });
+const folder = path.resolve(values.folder || positionals[0] || process.env.VSCODE_TEST_FOLDER || path.join(ROOT, 'samples'));
+const testsPath = path.join(ROOT, 'test', 'host', 'index.js');
+const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS || 300000);
+const versions = selectedVersions();
+// Workbench chatter forwarded with the extension host's output; VSCODE_TEST_VERBOSE=1 shows it all.
+const VERBOSE = !!process.env.VSCODE_TEST_VERBOSE;
+const NOISE = /open-vsx\.org|^(Resolving|Resolved) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AgentHost:|^\[AccountPolicyGate\]/;
+
+const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main || './dist/extension.js';
+if (!fs.existsSync(path.join(ROOT, main))) {
+  console.warn(`[host-tests] warning: ${main} does not exist (run "node scripts/build.mjs" first); activation will fail`);
+}
+if (!fs.existsSync(folder)) console.warn(`[host-tests] warning: folder ${folder} does not exist`);
+
+async function runVersion(version) {
+  const t0 = Date.now();
+  const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
+  const lap = (m) => console.log(`[host-tests ${version} ${secs()}s] ${m}`);
+  const failure = (title, error) => ({ passes: 0, failures: 1, failed: [{ title, error }] });
+  try { installInfo(version); } catch (e) { lap(e.message); return failure('install', e.message); }
+
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-results-'));
+  const resultsFile = path.join(resultsDir, 'results.json');
+  let server, browser, code, keep = false;
+  try {
+    server = await startServer({ version, env: { VSCODE_TEST_RESULTS: resultsFile } });
+    lap(`VS Code ${server.info.vscodeVersion} server on ${server.authority} (log: ${server.logFile})`);
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Hooks the workbench calls in an automated window (the same ones @vscode/test-web uses).
+    let onExit;
+    const exited = new Promise((resolve) => { onExit = resolve; });
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const parts = Array.isArray(args) ? args : [args];
+      if (!VERBOSE && NOISE.test(parts.join(' '))) return;
+      console.log(...parts);
+    });
+    await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
+    await page.goto(workbenchUrl(server, { folder, devPath: ROOT, testsPath }));
+    let timer;
+    code = await Promise.race([
+      exited,
+      server.exited.then((c) => `server exited (${c})`),
+      new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); }),
+    ]);
+    clearTimeout(timer);
+    if (code !== 0 && code !== 1) {
+      keep = true;
+      const shot = path.join(server.tmp, 'timeout.png');
+      await page.screenshot({ path: shot }).catch(() => {});
+      lap(`no result (${code === 'timeout' ? `timed out after ${TIMEOUT_MS} ms` : code}); screenshot ${shot}, server log ${server.logFile}`);
+    } else {
+      lap(`extension host tests finished with code ${code}`);
+    }
+  } catch (e) {
+    keep = true;
+    lap(`error: ${e.message}${server ? ` (server log: ${server.logFile})` : ''}`);
+    code = 'error';
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop({ keep: keep || undefined });
+  }
+  let r = null;
+  try { r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* no results written */ }
+  fs.rmSync(resultsDir, { recursive: true, force: true });
+  if (!r) return failure(`host tests on ${version}`, `no results (exit code ${code})`);
+  if (code !== 0 && r.failures === 0) { r.failures = 1; r.failed = [{ title: `host tests on ${version}`, error: `exit code ${code}` }]; }
+  return r;
+}
+
+let passes = 0, failures = 0;
+const lines = [];
+const tAll = Date.now();
+for (const version of versions) {
+  const t0 = Date.now();
+  const r = await runVersion(version);
+  passes += r.passes; failures += r.failures;
+  const line = `[host-tests] code-server ${version}: ${r.passes} passed, ${r.failures} failed` +
+    `${r.pending ? `, ${r.pending} pending` : ''} (${((Date.now() - t0) / 1000).toFixed(1)}s)`;
+  lines.push(line);
+  console.log(line);
+  for (const f of r.failed || []) console.log(`[host-tests]   FAILED ${f.title}: ${String(f.error).split('\n')[0]}`);
+}
+console.log(`[host-tests] summary (${((Date.now() - tAll) / 1000).toFixed(1)}s):`);
+for (const l of lines) console.log(`  ${l}`);
+console.log(`${passes} passed, ${failures} failed`);
+process.exit(failures === 0 && passes > 0 ? 0 : 1);
