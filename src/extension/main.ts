@@ -7,9 +7,11 @@ import { validateIndexed } from '../core/workspaceValidation';
 import type { Problem } from '../core/model';
 import { AlertsTreeProvider } from './alertsView';
 import { WorkspaceModel } from './workspaceModel';
+import { VerdictsHub, type Services } from './services';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
+  services: Services;
   model: WorkspaceModel;
   /** Validates every indexed fixture with the same core the CLI uses. */
   validateIndexed(): Promise<Problem[]>;
@@ -30,9 +32,16 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
       vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
     ),
   );
+  const services: Services = { context, log, model, verdicts: new VerdictsHub() };
+  context.subscriptions.push(services.verdicts);
+
+  // Features: each registers its own commands, views and listeners.
+  // (one line per feature, in the order the features depend on each other)
+
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 
   return {
+    services,
     model,
     async validateIndexed() {
       await model.ensureLoaded();

@@ -1,0 +1,42 @@
+/**
+ * What the features share: the workspace model, the log, and the verdicts hub. Passed to each
+ * feature's `register(services)` so that no feature reaches into another's internals.
+ */
+import * as vscode from 'vscode';
+import { NO_VERDICTS, type VerdictLookup } from '../core/verdictLookup';
+import type { WorkspaceModel } from './workspaceModel';
+
+/**
+ * The current verdicts. The verdicts feature installs the real ledger-backed lookup with `provide`;
+ * the tree, the evidence panel and the export read `lookup` and listen to `onDidChange`.
+ */
+export class VerdictsHub implements vscode.Disposable {
+  private current: VerdictLookup = NO_VERDICTS;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  get lookup(): VerdictLookup {
+    return this.current;
+  }
+
+  provide(lookup: VerdictLookup): void {
+    this.current = lookup;
+    this.changed.fire();
+  }
+
+  /** Tells listeners the verdicts changed (the ledger was written or edited by hand). */
+  notify(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  model: WorkspaceModel;
+  verdicts: VerdictsHub;
+}
