@@ -20,21 +20,23 @@ export interface JsonIssue {
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; issue: JsonIssue };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 /** Bytes → text: refuses binary content and invalid UTF-8; strips a UTF-8 BOM (as editors do). */
 export function decodeJsonBytes(bytes: Uint8Array): DecodeResult {
-  const probe = Math.min(bytes.length, 8192);
-  for (let i = 0; i < probe; i++) {
-    if (bytes[i] === 0) {
-      return { ok: false, issue: { code: 'binary-file', message: 'The file is binary (it contains NUL bytes), not JSON text.', offset: 0, length: 0 } };
-    }
+  const head = bytes.subarray(0, 8192);
+  if (head.indexOf(0) >= 0) {
+    return { ok: false, issue: { code: 'binary-file', message: 'The file is binary (it contains NUL bytes), not JSON text.', offset: 0, length: 0 } };
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, issue: { code: 'binary-file', message: 'The file is not valid UTF-8 text.', offset: 0, length: 0 } };
+  // The lenient decoder is faster; only text that came out with U+FFFD needs the strict check.
+  let text = lenientUtf8.decode(bytes);
+  if (text.includes('\uFFFD')) {
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      return { ok: false, issue: { code: 'binary-file', message: 'The file is not valid UTF-8 text.', offset: 0, length: 0 } };
+    }
   }
   return { ok: true, text };
 }
@@ -115,18 +117,26 @@ function endOfString(text: string, start: number): number {
   }
 }
 
-/** In valid JSON every colon outside a string separates one key from its value. */
+/**
+ * In valid JSON every colon outside a string separates one key from its value. Jumps from quote to
+ * quote and colon to colon with `indexOf` (native speed) instead of visiting every character.
+ */
 function countColonsOutsideStrings(text: string): number {
   let count = 0;
   let i = 0;
-  while (i < text.length) {
+  let colon = text.indexOf(':');
+  while (colon >= 0) {
     const quote = text.indexOf('"', i);
     const end = quote < 0 ? text.length : quote;
-    for (let j = i; j < end; j++) if (text.charCodeAt(j) === 58) count++;
+    while (colon >= 0 && colon < end) {
+      count++;
+      colon = text.indexOf(':', colon + 1);
+    }
     if (quote < 0) break;
     const close = endOfString(text, quote);
     if (close < 0) break;
     i = close + 1;
+    if (colon >= 0 && colon < i) colon = text.indexOf(':', i);
   }
   return count;
 }

@@ -39,22 +39,44 @@ export async function loadFile(
   kind: Exclude<FileKind, 'ledger'>,
   options: LoadOptions = {},
 ): Promise<FileRecord> {
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const base = { file, size: 0, mtimeMs: 0, kind };
-  let bytes: Uint8Array;
   try {
     const stat = await source.stat(file);
-    base.size = stat.size;
-    base.mtimeMs = stat.mtimeMs;
-    if (!stat.isFile) return invalid(base, 'not-a-file', 'The path is not a regular file.');
-    if (stat.size > maxBytes) {
-      return invalid(base, 'file-too-large', `The file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`);
-    }
-    bytes = await source.readFile(file);
+    const refused = checkStat(base, stat, options);
+    if (refused) return refused;
+    return loadBytes(file, kind, await source.readFile(file), base);
   } catch (err) {
     return invalid(base, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
   }
-  return loadBytes(file, kind, bytes, base);
+}
+
+/** The same as `loadFile`, with the source's synchronous read (see FileSource). */
+export function loadFileSync(
+  source: Required<Pick<FileSource, 'readFileSync'>>,
+  file: string,
+  kind: Exclude<FileKind, 'ledger'>,
+  options: LoadOptions = {},
+): FileRecord {
+  const base = { file, size: 0, mtimeMs: 0, kind };
+  try {
+    const { stat, bytes } = source.readFileSync(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const refused = checkStat(base, stat, options);
+    if (refused) return refused;
+    return loadBytes(file, kind, bytes!, base);
+  } catch (err) {
+    return invalid(base, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
+  }
+}
+
+function checkStat(base: Omit<InvalidRecord, 'ok' | 'problem'>, stat: { size: number; mtimeMs: number; isFile: boolean }, options: LoadOptions): InvalidRecord | undefined {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  base.size = stat.size;
+  base.mtimeMs = stat.mtimeMs;
+  if (!stat.isFile) return invalid(base, 'not-a-file', 'The path is not a regular file.');
+  if (stat.size > maxBytes) {
+    return invalid(base, 'file-too-large', `The file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`);
+  }
+  return undefined;
 }
 
 /** Loads already-read bytes (the editor's buffer, or a file). */

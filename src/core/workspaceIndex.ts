@@ -7,7 +7,7 @@
  */
 import { effectivePhase } from './catalog';
 import { nodeFileSource, type FileSource } from './fileSource';
-import { loadFile, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
+import { loadFile, loadFileSync, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, EntityRole, FileKind, Phase } from './model';
 
 /** Ids are compared case-insensitively: GUIDs appear in either case across tools. */
@@ -72,16 +72,34 @@ export class WorkspaceIndex {
     return record;
   }
 
-  /** Loads many files with bounded concurrency; one change event at the end. */
+  /**
+   * Loads many files; one change event at the end. With a synchronous source, files are read in
+   * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
+   * otherwise with bounded concurrency.
+   */
   async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], concurrency = 32): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const item = files[next++]!;
-        this.records.set(item.file, await loadFile(this.source, item.file, item.kind, { maxFileBytes: this.maxFileBytes }));
+    const options = { maxFileBytes: this.maxFileBytes };
+    const { readFileSync } = this.source;
+    if (readFileSync) {
+      const sync = { readFileSync: readFileSync.bind(this.source) };
+      let sliceStart = Date.now();
+      for (const item of files) {
+        this.records.set(item.file, loadFileSync(sync, item.file, item.kind, options));
+        if (Date.now() - sliceStart > 15) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = Date.now();
+        }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    } else {
+      let next = 0;
+      const worker = async () => {
+        while (next < files.length) {
+          const item = files[next++]!;
+          this.records.set(item.file, await loadFile(this.source, item.file, item.kind, options));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    }
     this.derived = undefined;
     this.emit({ files: files.map((f) => f.file) });
   }

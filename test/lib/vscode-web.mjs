@@ -145,6 +145,8 @@ export async function startServer({
     writeUserSettings(userDataDir, { ...(defaultSettings ? DEFAULT_SETTINGS : {}), ...settings }, { merge: !throwaway });
   }
   port = port || await freePort();
+  const serverTmp = path.join(tmp, 'tmp');
+  if (throwaway) fs.mkdirSync(serverTmp);
   const logFile = path.join(tmp, 'server.log');
   const log = fs.openSync(logFile, 'a');
   const args = [info.serverMain,
@@ -157,7 +159,8 @@ export async function startServer({
   const proc = spawn(info.node, args, {
     detached: true, // own process group: stop() kills the extension host and helpers too
     stdio: ['ignore', inheritStdio ? 'pipe' : log, inheritStdio ? 'pipe' : log],
-    env: { ...process.env, ...env },
+    // A throwaway server gets its own TMPDIR (vscode-ipc/vscode-git sockets...), removed with it.
+    env: { ...process.env, ...(throwaway ? { TMPDIR: serverTmp } : {}), ...env },
   });
   if (inheritStdio) {
     for (const [from, to] of [[proc.stdout, process.stdout], [proc.stderr, process.stderr]]) {

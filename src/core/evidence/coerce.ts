@@ -1,0 +1,63 @@
+/**
+ * Defensive readers for fixture values. The index keeps alerts as parsed, not schema-checked, so any
+ * field may hold any JSON value; these never throw and never return non-strings where strings are wanted.
+ */
+
+/** Longest string the panel shows from one field; a fixture cannot make the webview lay out megabytes. */
+export const MAX_TEXT = 4000;
+
+export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const asObj = (v: unknown): Record<string, unknown> => (isObj(v) ? v : {});
+export const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A displayable string: strings as they are (clipped), numbers and booleans printed, anything else undefined. */
+export function text(v: unknown, max = MAX_TEXT): string | undefined {
+  if (typeof v === 'string') return v.length > max ? v.slice(0, max) + '…' : v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return undefined;
+}
+
+/** A non-empty trimmed-to-something string, else undefined. */
+export function nonEmpty(v: unknown, max = MAX_TEXT): string | undefined {
+  const t = text(v, max);
+  return t !== undefined && t.trim().length > 0 ? t : undefined;
+}
+
+export const isHttpUrl = (v: string): boolean => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+/** Milliseconds since the epoch for an ISO 8601 string, or undefined. */
+export function timeMs(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return undefined;
+  // Date.parse handles up to 3 fractional digits everywhere; trim the 7-digit .NET form.
+  const ms = Date.parse(v.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Compact one-line rendering of a details object: `key: value; key: value`. */
+export function detailsText(v: unknown, max = 400): string {
+  if (!isObj(v)) return text(v, max) ?? '';
+  const parts: string[] = [];
+  for (const [k, val] of Object.entries(v)) {
+    let s: string;
+    if (val === null) s = 'null';
+    else if (typeof val === 'object') {
+      try {
+        s = JSON.stringify(val);
+      } catch {
+        s = '…';
+      }
+    } else s = String(val);
+    parts.push(`${k}: ${s}`);
+    if (parts.join('; ').length > max) break;
+  }
+  const joined = parts.join('; ');
+  return joined.length > max ? joined.slice(0, max) + '…' : joined;
+}
