@@ -15,7 +15,14 @@ export default async function indexBench(ctx: BenchContext): Promise<BenchReport
   const files = found.files;
   ctx.log(`workspace: ${files.length} files in ${ws}`);
 
+  // The floor keeps what it parsed, as any index must: discarding it would leave the garbage collector
+  // nothing to do and measure a loader that loads nothing.
   const floor = async () => {
+    const kept = new Map<string, unknown>();
+    for (const f of files) kept.set(f.file, JSON.parse(fs.readFileSync(f.file, 'utf8')));
+    return kept.size;
+  };
+  const floorDiscarding = async () => {
     let n = 0;
     for (const f of files) n += Object.keys(JSON.parse(fs.readFileSync(f.file, 'utf8'))).length;
     return n;
@@ -27,13 +34,15 @@ export default async function indexBench(ctx: BenchContext): Promise<BenchReport
     return index.alertsInPhase('reconnaissance').length + index.entities().length + index.invalid().length;
   };
   const [tFloor, tOurs] = await compare(floor, ours, ctx.quick ? 2 : 5);
+  const [tDiscard] = await compare(floorDiscarding, () => undefined, ctx.quick ? 1 : 3);
   const discovery = await compare(() => discoverFiles([ws]), () => fs.readdirSync(path.join(ws, 'alerts')).length, ctx.quick ? 1 : 3);
   const ratio = tOurs.median / tFloor.median;
   return {
     name: 'index',
     title: `Indexing ${files.length.toLocaleString('en-US')} fixture files (core WorkspaceIndex)`,
     rows: [
-      { what: 'floor: readFileSync + JSON.parse of every file', value: tFloor.median, unit: 'ms' },
+      { what: 'floor: readFileSync + JSON.parse of every file, values kept in a Map', value: tFloor.median, unit: 'ms' },
+      { what: 'the same floor, values discarded (no retention, little GC)', value: tDiscard.median, unit: 'ms' },
       {
         what: 'WorkspaceIndex.updateMany + derived maps', value: tOurs.median, unit: 'ms',
         baseline: { what: 'floor', value: tFloor.median }, target: '≤ 1.5× the floor', met: ratio <= 1.5,

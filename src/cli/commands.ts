@@ -1,5 +1,8 @@
 import type { CliCommand } from './io';
 import { validateCommand } from './commands/validate';
+import { listCommand } from './commands/list';
+import { classifyCommand } from './commands/classify';
+import { verdictsCommand } from './commands/verdicts';
 
 /** Every CLI command; `atp-workbench help` lists them in this order. */
-export const COMMANDS: CliCommand[] = [validateCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand];

@@ -30,7 +30,7 @@ export function decodeJsonBytes(bytes: Uint8Array): DecodeResult {
     return { ok: false, issue: { code: 'binary-file', message: 'The file is binary (it contains NUL bytes), not JSON text.', offset: 0, length: 0 } };
   }
   // The lenient decoder is faster; only text that came out with U+FFFD needs the strict check.
-  let text = lenientUtf8.decode(bytes);
+  let text = Buffer.isBuffer(bytes) ? stripBom(bytes.toString('utf8')) : lenientUtf8.decode(bytes);
   if (text.includes('\uFFFD')) {
     try {
       text = strictUtf8.decode(bytes);
@@ -40,6 +40,8 @@ export function decodeJsonBytes(bytes: Uint8Array): DecodeResult {
   }
   return { ok: true, text };
 }
+
+const stripBom = (t: string) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; issue: JsonIssue };
 
@@ -54,7 +56,7 @@ export function parseJsonText(text: string): ParseResult {
   } catch {
     return { ok: false, issue: locateSyntaxError(text) };
   }
-  if (countObjectKeys(value) !== countColonsOutsideStrings(text)) {
+  if (countObjectKeys(value) !== countKeysInText(text)) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) return { ok: false, issue: duplicate };
   }
@@ -115,6 +117,19 @@ function endOfString(text: string, start: number): number {
     if (backslashes % 2 === 0) return quote;
     from = quote + 1;
   }
+}
+
+/**
+ * Number of keys written in a valid JSON text. Fast path: when no key is followed by whitespace before
+ * its colon and no string holds an escaped quote followed by a colon, every `":` in the text ends a key
+ * (inside strings a quote is always escaped), so counting `":` is exact. Otherwise count colons outside
+ * strings.
+ */
+function countKeysInText(text: string): number {
+  if (/\\":|"\s+:/.test(text)) return countColonsOutsideStrings(text);
+  let count = 0;
+  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) count++;
+  return count;
 }
 
 /**
@@ -200,6 +215,12 @@ export class LineMap {
   rangeAt(offset: number, length: number): Range {
     return { start: this.positionAt(offset), end: this.positionAt(offset + length) };
   }
+  /** The text of one line, without its line break. */
+  lineText(line: number): string {
+    const start = this.starts[line] ?? this.text.length;
+    const next = this.starts[line + 1];
+    return this.text.slice(start, next === undefined ? this.text.length : next).replace(/\r?\n$/, '');
+  }
 }
 
 export type JsonPath = (string | number)[];
@@ -243,6 +264,10 @@ export class JsonLocator {
       return this.lines.rangeAt(key.offset, key.length);
     }
     return this.lines.rangeAt(node.offset, node.length);
+  }
+
+  lineText(line: number): string {
+    return this.lines.lineText(line);
   }
 
   /** Range of the key `key` inside the object at `path` (for unknown properties). */

@@ -97,7 +97,7 @@ export function loadText(
   text: string,
   stat: { size: number; mtimeMs: number } = { size: text.length, mtimeMs: 0 },
 ): FileRecord {
-  const base = { ...stat, file, kind };
+  const base = { file, kind, size: stat.size, mtimeMs: stat.mtimeMs };
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
   const value = parsed.value;
@@ -105,18 +105,19 @@ export function loadText(
     return invalidAt(base, text, [], 'not-an-object', `Expected a JSON object (a ${kindLabel(kind)}), found ${describeValue(value)}.`);
   }
   const obj = value as Record<string, unknown>;
+  // Records are built field by field (not spread): bulk loading builds tens of thousands of them.
   switch (kind) {
     case 'alert':
       if (!nonEmptyString(obj.id)) return invalidAt(base, text, obj.id === undefined ? [] : ['id'], 'alert-without-id', 'The alert has no "id" (a non-empty string); it cannot be indexed.');
-      return { ...base, kind, ok: true, alert: obj as Alert };
+      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, alert: obj as Alert };
     case 'entity':
       if (!nonEmptyString(obj.Id)) return invalidAt(base, text, obj.Id === undefined ? [] : ['Id'], 'entity-without-id', 'The Unique Entity Json has no "Id" (a non-empty string); it cannot be indexed.');
-      return { ...base, kind, ok: true, entity: obj as UniqueEntity };
+      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, entity: obj as UniqueEntity };
     case 'profile':
       if (!nonEmptyString(obj.UniqueEntityId)) {
         return invalidAt(base, text, obj.UniqueEntityId === undefined ? [] : ['UniqueEntityId'], 'profile-without-entity-id', 'The Unique Entity Profile Json has no "UniqueEntityId" (a non-empty string); it cannot be indexed.');
       }
-      return { ...base, kind, ok: true, profile: obj as UniqueEntityProfile };
+      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, profile: obj as UniqueEntityProfile };
   }
 }
 
@@ -130,7 +131,7 @@ function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, pa
   return { ...base, ok: false, problem: { file: base.file, range: narrowed, severity: 'error', code, message } };
 }
 
-const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.trim().length > 0;
 
 function kindLabel(kind: Exclude<FileKind, 'ledger'>): string {
   return kind === 'alert' ? 'alert fixture' : kind === 'entity' ? 'Unique Entity Json' : 'Unique Entity Profile Json';

@@ -5,8 +5,10 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { JsonLocator, JsonPath } from './json';
-import type { Problem, ProblemSeverity, Range } from './model';
+import type { ProblemSeverity, Range } from './model';
+import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';
+import { placeholderFor, subschemasAt } from './schemaWalk';
 
 export interface PathProblem {
   path: JsonPath;
@@ -15,6 +17,8 @@ export interface PathProblem {
   severity: ProblemSeverity;
   code: string;
   message: string;
+  /** A certain fix, when there is one. */
+  fix?: PathFix;
 }
 
 export function decodePointer(pointer: string): JsonPath {
@@ -33,14 +37,19 @@ export function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
   return { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
 }
 
-export function locateProblems(file: string, locator: JsonLocator, problems: PathProblem[]): Problem[] {
-  return problems.map((p) => ({
-    file,
-    severity: p.severity,
-    code: p.code,
-    message: p.message,
-    range: p.target === 'object' ? objectAnchor(locator, p.path) : locator.range(p.path, p.target),
-  }));
+export function locateProblems(file: string, locator: JsonLocator, problems: PathProblem[]): FixableProblem[] {
+  return problems.map((p) => {
+    const located: FixableProblem = {
+      file,
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      range: p.target === 'object' ? objectAnchor(locator, p.path) : locator.range(p.path, p.target),
+    };
+    const fix = p.fix && toTextFix(locator, p.path, p.fix);
+    if (fix) located.fix = fix;
+    return located;
+  });
 }
 
 const describe = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : String(v));
@@ -69,10 +78,35 @@ interface Explained {
   data: unknown;
   schema: unknown;
   parent: Record<string, unknown>;
+  root: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The schema object holding the failing keyword. ajv's schemaPath is relative to the schema a
+ * non-inlined `$ref` points to, so try the root first, then every sub-schema at the instance path.
+ */
+function keywordParent(root: Record<string, unknown>, e: ErrorObject, instancePath: JsonPath, document: unknown): Record<string, unknown> | undefined {
+  const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+  const fits = (candidate: unknown): candidate is Record<string, unknown> => {
+    if (!isObject(candidate) || !(e.keyword in candidate)) return false;
+    const value = candidate[e.keyword];
+    if (e.keyword === 'additionalProperties') return value === false || isObject(value);
+    if (e.keyword === 'required') return Array.isArray(value) && value.includes((e.params as { missingProperty?: string }).missingProperty);
+    return value !== true;
+  };
+  const fromRoot = resolveSchemaPointer(root, parentPointer);
+  if (fits(fromRoot)) return fromRoot;
+  for (const sub of subschemasAt(root, instancePath, document)) {
+    const candidate = resolveSchemaPointer(sub, parentPointer);
+    if (fits(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /** Turns ajv's errors (allErrors) into one readable problem per real mistake. */
-export function schemaErrorsToProblems(errors: ErrorObject[] | null | undefined, document?: unknown, rootSchema?: unknown): PathProblem[] {
+export function schemaErrorsToProblems(errors: ErrorObject[] | null | undefined, document?: unknown, rootSchema?: Record<string, unknown>): PathProblem[] {
   if (!errors?.length) return [];
   // Errors produced inside an anyOf/oneOf branch are noise once the anyOf itself is reported.
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
@@ -80,16 +114,12 @@ export function schemaErrorsToProblems(errors: ErrorObject[] | null | undefined,
     unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + '/') && e.instancePath.startsWith(u.instancePath));
   const out: PathProblem[] = [];
   const seen = new Set<string>();
+  const root = rootSchema ?? {};
   for (const e of errors) {
     if (e.keyword === 'if' || insideUnion(e)) continue; // "must match then schema" adds nothing to the inner errors
-    const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
-    const parent = rootSchema === undefined ? undefined : resolveSchemaPointer(rootSchema, parentPointer);
-    const p = toPathProblem({
-      error: e,
-      data: valueAt(document, decodePointer(e.instancePath)),
-      schema: rootSchema === undefined ? undefined : resolveSchemaPointer(rootSchema, e.schemaPath),
-      parent: parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>) : {},
-    });
+    const instancePath = decodePointer(e.instancePath);
+    const parent = keywordParent(root, e, instancePath, document) ?? {};
+    const p = toPathProblem({ error: e, data: valueAt(document, instancePath), schema: parent[e.keyword], parent, root });
     if (!p) continue;
     const key = `${p.code}|${JSON.stringify(p.path)}|${p.message}`;
     if (seen.has(key)) continue;
@@ -109,15 +139,24 @@ function toPathProblem(x: Explained): PathProblem | undefined {
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { ...base, target: 'object', code: 'schema-required', message: `Missing required property "${missing}".` };
+      const properties = isObject(parent.properties) ? parent.properties : {};
+      const value = placeholderFor(x.root, properties[missing]);
+      return {
+        ...base, target: 'object', code: 'schema-required', message: `Missing required property "${missing}".`,
+        fix: { kind: 'add-property', title: `Add "${missing}"`, property: missing, value },
+      };
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      return { ...base, path: [...path, extra], target: 'key', code: 'schema-unknown-property', message: `Property "${extra}" is not allowed here${strictHint(parent)}.` };
+      return { ...base, path: [...path, extra], target: 'key', code: 'schema-unknown-property', message: unknownPropertyMessage(extra, parent) };
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-      return { ...base, target: 'value', code: 'schema-enum', message: custom ?? `${describe(e.data)} is not an allowed value for ${name}. Allowed: ${allowed.map((a) => describe(a)).join(', ')}.` };
+      const fix = caseFix(e.data, allowed);
+      return {
+        ...base, target: 'value', code: 'schema-enum', ...(fix ? { fix } : {}),
+        message: custom ?? `${describe(e.data)} is not an allowed value for ${name}. Allowed: ${allowed.map((a) => describe(a)).join(', ')}.`,
+      };
     }
     case 'const':
       return { ...base, target: 'value', code: 'schema-const', message: custom ?? `${name} must be ${describe((e.params as { allowedValue: unknown }).allowedValue)}.` };
@@ -132,8 +171,11 @@ function toPathProblem(x: Explained): PathProblem | undefined {
     case 'format':
       return { ...base, target: 'value', code: 'schema-format', message: custom ?? `${describe(e.data)} is not a valid ${(e.params as { format: string }).format} for ${name}.` };
     case 'anyOf':
-    case 'oneOf':
-      return { ...base, target: 'value', code: 'schema-union', message: custom ?? unionMessage(e, name) };
+    case 'oneOf': {
+      const branches = Array.isArray(e.schema) ? (e.schema as Record<string, unknown>[]) : [];
+      const fix = caseFix(e.data, branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum : [])));
+      return { ...base, target: 'value', code: 'schema-union', ...(fix ? { fix } : {}), message: custom ?? unionMessage(e, name) };
+    }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return { ...base, target: 'value', code: 'schema-range', message: custom ?? `${name} ${e.message ?? 'is out of range'}.` };
     case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': case 'uniqueItems': case 'minProperties': case 'maxProperties':
@@ -145,8 +187,10 @@ function toPathProblem(x: Explained): PathProblem | undefined {
   }
 }
 
-function strictHint(parent: Record<string, unknown>): string {
-  return parent['x-closedInStrictMode'] === true ? ' (strict mode flags attributes the schema does not know)' : '';
+function unknownPropertyMessage(extra: string, parent: Record<string, unknown>): string {
+  if (parent['x-closedInStrictMode'] !== true) return `Property "${extra}" is not allowed here.`;
+  const what = typeof parent.title === 'string' ? `a ${parent.title}` : 'this object';
+  return `Property "${extra}" is not an attribute the schema knows for ${what} (strict mode, setting "atpWorkbench.validation.strict").`;
 }
 
 function unionMessage(e: ErrorObject, name: string): string {

@@ -10,7 +10,9 @@ import { SCHEMAS } from './schemas';
 import { JsonLocator } from './json';
 import type { FileRecord } from './loader';
 import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from './model';
+import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
+import { strictSchema } from './schemaWalk';
 import { collectReferences, referencePath, idKey, type WorkspaceIndex } from './workspaceIndex';
 import type { ValidateFunction } from 'ajv';
 
@@ -29,7 +31,9 @@ export function schemaValidator(kind: FileKind, strict = false): ValidateFunctio
 /** Schema problems of a parsed value, as path problems (no positions yet). */
 export function schemaProblems(kind: FileKind, value: unknown, strict = false): PathProblem[] {
   const validate = schemaValidator(kind, strict);
-  return validate(value) ? [] : schemaErrorsToProblems(validate.errors, value, SCHEMAS[kind]);
+  if (validate(value)) return [];
+  // Explain strict errors with the strict schema: its closed objects hold the `additionalProperties: false`.
+  return schemaErrorsToProblems(validate.errors, value, strict ? strictSchema(SCHEMAS[kind]) : SCHEMAS[kind]);
 }
 
 /**
@@ -41,7 +45,7 @@ export async function validateRecord(
   index: WorkspaceIndex | undefined,
   getText: () => string | Promise<string>,
   options: ValidationOptions = {},
-): Promise<Problem[]> {
+): Promise<FixableProblem[]> {
   if (!record.ok) return [record.problem];
   const value = record.kind === 'alert' ? record.alert : record.kind === 'entity' ? record.entity : record.profile;
   const found = schemaProblems(record.kind, value, options.strict);
@@ -51,7 +55,7 @@ export async function validateRecord(
   return sortProblems(locateProblems(record.file, locator, found));
 }
 
-export function sortProblems(problems: Problem[]): Problem[] {
+export function sortProblems<P extends Problem>(problems: P[]): P[] {
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }
 
@@ -83,6 +87,7 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathPro
       out.push({
         path: ['phase'], target: 'value', severity: 'warning', code: 'phase-mismatch',
         message: `Phase "${alert.phase}" disagrees with the catalog, which puts ${alert.externalId} (${entry.name}) in "${entry.phase}".`,
+        fix: { kind: 'replace-value', title: `Set phase to the catalog's "${entry.phase}"`, value: entry.phase },
       });
     }
   }

@@ -27,10 +27,11 @@ export interface EntityReference {
 }
 
 export interface IndexedAlert {
-  file: string;
-  alert: Alert;
-  phase: Phase | undefined;
-  references: EntityReference[];
+  readonly file: string;
+  readonly alert: Alert;
+  readonly phase: Phase | undefined;
+  /** Every entity id the alert mentions, with where. */
+  readonly references: EntityReference[];
 }
 
 export interface IndexChange {
@@ -43,19 +44,66 @@ export interface IndexOptions {
   maxFileBytes?: number;
 }
 
-interface Derived {
-  alerts: IndexedAlert[];
-  alertsById: Map<string, IndexedAlert[]>;
-  alertsByPhase: Map<Phase | undefined, IndexedAlert[]>;
-  entitiesById: Map<string, EntityRecord[]>;
-  profilesByEntityId: Map<string, ProfileRecord[]>;
-  alertsByEntityId: Map<string, IndexedAlert[]>;
-  invalid: InvalidRecord[];
+/**
+ * A multimap that keeps insertion order and removes by identity. Most keys hold one value, so a single
+ * value is stored as is and becomes an array only for the second one (far fewer allocations).
+ */
+class MultiMap<K, V> {
+  private readonly map = new Map<K, V | V[]>();
+  add(k: K, v: V): void {
+    const cur = this.map.get(k);
+    if (cur === undefined) this.map.set(k, v);
+    else if (Array.isArray(cur)) cur.push(v);
+    else this.map.set(k, [cur, v]);
+  }
+  delete(k: K, v: V): void {
+    const cur = this.map.get(k);
+    if (cur === undefined) return;
+    if (!Array.isArray(cur)) {
+      if (cur === v) this.map.delete(k);
+      return;
+    }
+    const i = cur.indexOf(v);
+    if (i >= 0) cur.splice(i, 1);
+    if (cur.length === 1) this.map.set(k, cur[0]!);
+    else if (cur.length === 0) this.map.delete(k);
+  }
+  get(k: K): V[] {
+    const cur = this.map.get(k);
+    return cur === undefined ? [] : Array.isArray(cur) ? cur : [cur];
+  }
+  first(k: K): V | undefined {
+    const cur = this.map.get(k);
+    return Array.isArray(cur) ? cur[0] : cur;
+  }
+  values(): V[] {
+    const out: V[] = [];
+    for (const v of this.map.values()) {
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(v);
+    }
+    return out;
+  }
+  clear(): void {
+    this.map.clear();
+  }
 }
 
+/**
+ * Maps are maintained incrementally: adding or replacing one record touches only that record's
+ * entries, so a change costs the same in a 30-file and a 30 000-file workspace.
+ */
 export class WorkspaceIndex {
   private readonly records = new Map<string, FileRecord>();
-  private derived: Derived | undefined;
+  private readonly indexedAlerts = new Map<string, IndexedAlert>();
+  private readonly alertsByKey = new MultiMap<string, IndexedAlert>();
+  private readonly alertsByPhaseMap = new MultiMap<Phase | undefined, IndexedAlert>();
+  private readonly entitiesByKey = new MultiMap<string, EntityRecord>();
+  private readonly profilesByKey = new MultiMap<string, ProfileRecord>();
+  /** Built on first use (the phase tree does not need it), then maintained incrementally. */
+  private alertsByEntityKey: MultiMap<string, IndexedAlert> | undefined;
+  private readonly invalidRecords = new Map<string, InvalidRecord>();
+  private alertList: IndexedAlert[] | undefined;
   private readonly listeners = new Set<(change: IndexChange) => void>();
   readonly source: FileSource;
   maxFileBytes: number | undefined;
@@ -84,7 +132,7 @@ export class WorkspaceIndex {
       const sync = { readFileSync: readFileSync.bind(this.source) };
       let sliceStart = Date.now();
       for (const item of files) {
-        this.records.set(item.file, loadFileSync(sync, item.file, item.kind, options));
+        this.put(loadFileSync(sync, item.file, item.kind, options));
         if (Date.now() - sliceStart > 15) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
@@ -95,28 +143,23 @@ export class WorkspaceIndex {
       const worker = async () => {
         while (next < files.length) {
           const item = files[next++]!;
-          this.records.set(item.file, await loadFile(this.source, item.file, item.kind, options));
+          this.put(await loadFile(this.source, item.file, item.kind, options));
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
     }
-    this.derived = undefined;
     this.emit({ files: files.map((f) => f.file) });
   }
 
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
-    this.records.set(record.file, record);
-    this.derived = undefined;
+    this.put(record);
     this.emit({ files: [record.file] });
   }
 
   remove(file: string): boolean {
-    const had = this.records.delete(file);
-    if (had) {
-      this.derived = undefined;
-      this.emit({ files: [file] });
-    }
+    const had = this.unput(file);
+    if (had) this.emit({ files: [file] });
     return had;
   }
 
@@ -124,18 +167,64 @@ export class WorkspaceIndex {
   removeUnder(folder: string): string[] {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
     const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
-    for (const f of gone) this.records.delete(f);
-    if (gone.length) {
-      this.derived = undefined;
-      this.emit({ files: gone });
-    }
+    for (const f of gone) this.unput(f);
+    if (gone.length) this.emit({ files: gone });
     return gone;
   }
 
   clear(): void {
     this.records.clear();
-    this.derived = undefined;
+    this.indexedAlerts.clear();
+    this.alertsByKey.clear();
+    this.alertsByPhaseMap.clear();
+    this.entitiesByKey.clear();
+    this.profilesByKey.clear();
+    this.alertsByEntityKey = undefined;
+    this.invalidRecords.clear();
+    this.alertList = undefined;
     this.emit({ files: [] });
+  }
+
+  private put(record: FileRecord): void {
+    this.unput(record.file);
+    this.records.set(record.file, record);
+    if (!record.ok) {
+      this.invalidRecords.set(record.file, record);
+    } else if (record.kind === 'alert') {
+      const ia = indexAlert(record);
+      this.indexedAlerts.set(record.file, ia);
+      this.alertsByKey.add(idKey(ia.alert.id), ia);
+      this.alertsByPhaseMap.add(ia.phase, ia);
+      if (this.alertsByEntityKey) for (const k of referencedKeys(ia)) this.alertsByEntityKey.add(k, ia);
+      this.alertList = undefined;
+    } else if (record.kind === 'entity') {
+      this.entitiesByKey.add(idKey(record.entity.Id), record);
+    } else {
+      this.profilesByKey.add(idKey(record.profile.UniqueEntityId), record);
+    }
+  }
+
+  private unput(file: string): boolean {
+    const old = this.records.get(file);
+    if (!old) return false;
+    this.records.delete(file);
+    if (!old.ok) {
+      this.invalidRecords.delete(file);
+    } else if (old.kind === 'alert') {
+      const ia = this.indexedAlerts.get(file);
+      if (ia) {
+        this.indexedAlerts.delete(file);
+        this.alertsByKey.delete(idKey(ia.alert.id), ia);
+        this.alertsByPhaseMap.delete(ia.phase, ia);
+        if (this.alertsByEntityKey) for (const k of referencedKeys(ia)) this.alertsByEntityKey.delete(k, ia);
+        this.alertList = undefined;
+      }
+    } else if (old.kind === 'entity') {
+      this.entitiesByKey.delete(idKey(old.entity.Id), old);
+    } else {
+      this.profilesByKey.delete(idKey(old.profile.UniqueEntityId), old);
+    }
+    return true;
   }
 
   onDidChange(listener: (change: IndexChange) => void): { dispose(): void } {
@@ -159,97 +248,81 @@ export class WorkspaceIndex {
     return this.records.size;
   }
 
+  /** Every alert, in file-path order (stable across runs). */
   alerts(): IndexedAlert[] {
-    return this.view().alerts;
+    this.alertList ??= [...this.indexedAlerts.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return this.alertList;
   }
 
   alertsById(id: string): IndexedAlert[] {
-    return this.view().alertsById.get(idKey(id)) ?? [];
+    return this.alertsByKey.get(idKey(id));
   }
 
   alertsInPhase(phase: Phase | undefined): IndexedAlert[] {
-    return this.view().alertsByPhase.get(phase) ?? [];
+    return this.alertsByPhaseMap.get(phase);
   }
 
   alertInFile(file: string): IndexedAlert | undefined {
-    return this.view().alerts.find((a) => a.file === file);
+    return this.indexedAlerts.get(file);
   }
 
   entity(id: string): EntityRecord | undefined {
-    return this.view().entitiesById.get(idKey(id))?.[0];
+    return this.entitiesByKey.first(idKey(id));
   }
 
   entitiesById(id: string): EntityRecord[] {
-    return this.view().entitiesById.get(idKey(id)) ?? [];
+    return this.entitiesByKey.get(idKey(id));
   }
 
   entities(): EntityRecord[] {
-    return [...this.view().entitiesById.values()].flat();
+    return this.entitiesByKey.values();
   }
 
   profile(entityId: string): ProfileRecord | undefined {
-    return this.view().profilesByEntityId.get(idKey(entityId))?.[0];
+    return this.profilesByKey.first(idKey(entityId));
   }
 
   profilesByEntityId(entityId: string): ProfileRecord[] {
-    return this.view().profilesByEntityId.get(idKey(entityId)) ?? [];
+    return this.profilesByKey.get(idKey(entityId));
   }
 
   profiles(): ProfileRecord[] {
-    return [...this.view().profilesByEntityId.values()].flat();
+    return this.profilesByKey.values();
   }
 
   /** Alerts that reference an entity id anywhere (roles, evidence, activities, related). */
   alertsReferencing(entityId: string): IndexedAlert[] {
-    return this.view().alertsByEntityId.get(idKey(entityId)) ?? [];
+    if (!this.alertsByEntityKey) {
+      this.alertsByEntityKey = new MultiMap();
+      for (const ia of this.alerts()) for (const k of referencedKeys(ia)) this.alertsByEntityKey.add(k, ia);
+    }
+    return this.alertsByEntityKey.get(idKey(entityId));
   }
 
   invalid(): InvalidRecord[] {
-    return this.view().invalid;
+    return [...this.invalidRecords.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   }
+}
 
-  private view(): Derived {
-    if (this.derived) return this.derived;
-    const d: Derived = {
-      alerts: [],
-      alertsById: new Map(),
-      alertsByPhase: new Map(),
-      entitiesById: new Map(),
-      profilesByEntityId: new Map(),
-      alertsByEntityId: new Map(),
-      invalid: [],
-    };
-    const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-      const list = m.get(k);
-      if (list) list.push(v);
-      else m.set(k, [v]);
-    };
-    const files = [...this.records.keys()].sort();
-    for (const file of files) {
-      const r = this.records.get(file)!;
-      if (!r.ok) d.invalid.push(r);
-      else if (r.kind === 'alert') {
-        const ia = indexAlert(r);
-        d.alerts.push(ia);
-        push(d.alertsById, idKey(ia.alert.id), ia);
-        push(d.alertsByPhase, ia.phase, ia);
-        const seen = new Set<string>();
-        for (const ref of ia.references) {
-          const k = idKey(ref.id);
-          if (seen.has(k)) continue;
-          seen.add(k);
-          push(d.alertsByEntityId, k, ia);
-        }
-      } else if (r.kind === 'entity') push(d.entitiesById, idKey(r.entity.Id), r);
-      else push(d.profilesByEntityId, idKey(r.profile.UniqueEntityId), r);
-    }
-    this.derived = d;
-    return d;
+/** The distinct entity keys an alert references (each alert listed once per entity). */
+function referencedKeys(ia: IndexedAlert): Set<string> {
+  const keys = new Set<string>();
+  for (const ref of ia.references) keys.add(idKey(ref.id));
+  return keys;
+}
+
+/** An indexed alert; its references are collected on first use (loading does not need them). */
+class LazyIndexedAlert implements IndexedAlert {
+  private refs: EntityReference[] | undefined;
+  constructor(readonly file: string, readonly alert: Alert, readonly phase: Phase | undefined) {}
+  get references(): EntityReference[] {
+    this.refs ??= collectReferences(this.alert);
+    return this.refs;
   }
 }
 
 function indexAlert(r: AlertRecord): IndexedAlert {
-  return { file: r.file, alert: r.alert, phase: effectivePhase(r.alert), references: collectReferences(r.alert) };
+  return new LazyIndexedAlert(r.file, r.alert, effectivePhase(r.alert));
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;

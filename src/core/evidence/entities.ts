@@ -81,12 +81,12 @@ function attributesOf(e: UniqueEntity, expiredButActive: boolean): AttributeVm[]
   if (e.$type === 'User' || e.PasswordExpiryTime !== undefined) {
     if (e.IsPasswordNeverExpires === true) out.push({ label: 'Password expiry', value: 'never expires', tone: 'warning' });
     else if (typeof e.PasswordExpiryTime === 'string') {
-      out.push({ label: 'Password expiry', value: e.PasswordExpiryTime, tone: expiredButActive ? 'suspicious' : undefined });
+      out.push(expiredButActive ? { label: 'Password expiry', value: e.PasswordExpiryTime, tone: 'suspicious' } : { label: 'Password expiry', value: e.PasswordExpiryTime });
     }
   }
   add('Password last set', e.PasswordUpdateTime);
   add('Created', e.CreationTime);
-  return out.filter((a) => a.tone !== undefined || a.tone === undefined).map((a) => (a.tone === undefined ? { label: a.label, value: a.value } : a));
+  return out;
 }
 
 function flagsOf(e: UniqueEntity, expiredButActive: boolean): FlagVm[] {
@@ -135,7 +135,14 @@ export function entityCard(ctx: CardContext, id: string, role: string): EntityCa
     otherAlerts: others,
   };
   if (exclusion) {
-    card.exclusion = { externalId: exclusion.externalId, author: exclusion.author, time: exclusion.time, ...(exclusion.reason ? { reason: exclusion.reason } : {}) };
+    // The ledger is a file too: coerce its fields like any other fixture value.
+    const reason = nonEmpty(exclusion.reason, 500);
+    card.exclusion = {
+      externalId: text(exclusion.externalId, 40) ?? ctx.externalId,
+      author: text(exclusion.author, 200) ?? '',
+      time: text(exclusion.time, 40) ?? '',
+      ...(reason ? { reason } : {}),
+    };
   }
   return card;
 }

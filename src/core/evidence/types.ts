@@ -101,8 +101,10 @@ export interface EntityGroupVm {
 export interface ChainNodeVm {
   key: string;
   entityId?: string;
+  /** Clipped to fit the box; `tooltip` has the whole text. */
   label: string;
   sublabel: string;
+  tooltip: string;
   kind: EntityKind;
   column: number;
   x: number;

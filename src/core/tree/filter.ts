@@ -4,7 +4,7 @@
  */
 import type { VerdictLookup } from '../verdictLookup';
 import type { IndexedAlert } from '../workspaceIndex';
-import type { EntityRecord } from '../loader';
+import type { EntityRecord, InvalidRecord } from '../loader';
 import type { SortOrder, TreeFilter, VerdictKey } from './types';
 
 /** What the tree needs from the workspace index (a `WorkspaceIndex` fits). */
@@ -13,7 +13,7 @@ export interface TreeSource {
   alertsById(id: string): IndexedAlert[];
   entitiesById(id: string): EntityRecord[];
   profile(entityId: string): { file: string } | undefined;
-  invalid(): { file: string; kind: string; problem: { message: string; code: string; range: import('../model').Range } }[];
+  invalid(): InvalidRecord[];
 }
 
 export function verdictKeyOf(verdicts: VerdictLookup, alertId: string): VerdictKey {

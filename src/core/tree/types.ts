@@ -50,7 +50,7 @@ export interface TreeFolder {
  * The `contextValue` of each node, which menus key on (`viewItem == alert`). Kept to a few stable
  * names: other features add context-menu entries for them.
  */
-export type ContextValue = 'folder' | 'phase' | 'group' | 'alert' | 'entity' | 'entity.unresolved' | 'invalidFixture';
+export type ContextValue = 'phase' | 'group' | 'alert' | 'entity' | 'entity.unresolved' | 'invalidFixture';
 
 /** Something the tree should point out about a node (shown in its description, tooltip and a11y label). */
 export interface NodeIssue {
@@ -89,6 +89,7 @@ export interface GroupNode extends NodeBase {
   phase?: Phase;
   /** For entity groups: the entity this bucket is about (so entity commands work on it). */
   entityId?: string;
+  entityType?: string;
   entityFile?: string;
   profileFile?: string;
 }

@@ -1,0 +1,235 @@
+/**
+ * Activity tables (network activities, event activities, accessed resources). An alert may carry
+ * 100 000 network activities: the host keeps every row here and sends the webview one sorted, filtered
+ * page at a time, so the first screen never waits for the whole table.
+ */
+import type { Alert } from '../model';
+import type { WorkspaceIndex } from '../workspaceIndex';
+import { asArr, asObj, detailsText, nonEmpty, text, timeMs } from './coerce';
+import { entityLabel } from './entities';
+import type { CellVm, ColumnVm, RowsPage, RowsQuery, RowVm, TableId, TableVm } from './types';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+type SortKey = number | string | undefined;
+
+interface StoredRow {
+  vm: RowVm;
+  keys: SortKey[];
+  search?: string;
+}
+
+/** `2025-02-06 08:02:19.120` for a valid ISO time (UTC, as the portal's report), else the raw text. */
+export function formatUtc(v: unknown): { text: string; key: SortKey } {
+  const ms = timeMs(v);
+  if (ms === undefined) {
+    const raw = text(v, 80) ?? '';
+    return { text: raw, key: raw || undefined };
+  }
+  return { text: new Date(ms).toISOString().replace('T', ' ').replace('Z', ''), key: ms };
+}
+
+const numKey = (v: unknown): SortKey => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const strKey = (s: string): SortKey => (s ? s.toLowerCase() : undefined);
+
+export class ActivityTable {
+  private readonly sorted = new Map<string, Int32Array>();
+  private mask: { key: string; match: Uint8Array } | undefined;
+
+  constructor(
+    readonly id: TableId,
+    readonly caption: string,
+    readonly columns: ColumnVm[],
+    private readonly rows: StoredRow[],
+  ) {}
+
+  get total(): number {
+    return this.rows.length;
+  }
+
+  get lowCertaintyCount(): number {
+    let n = 0;
+    for (const r of this.rows) if (r.vm.lowCertainty) n++;
+    return n;
+  }
+
+  /** One page of rows for a sort / filter / offset; never throws for odd input (it is clamped). */
+  query(q: RowsQuery): RowsPage {
+    const limit = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(q.limit) || DEFAULT_PAGE_SIZE));
+    const offset = Math.max(0, Math.floor(q.offset) || 0);
+    const sort = q.sort && q.sort.column >= 0 && q.sort.column < this.columns.length ? q.sort : undefined;
+    const order = sort ? this.order(sort.column, sort.direction) : undefined;
+    const match = this.matcher(q.filter ?? '', q.lowCertaintyOnly === true);
+    const rows: RowVm[] = [];
+    let total = 0;
+    for (let i = 0; i < this.rows.length; i++) {
+      const at = order ? order[i]! : i;
+      if (match && !match[at]) continue;
+      if (total >= offset && rows.length < limit) rows.push(this.rows[at]!.vm);
+      total++;
+    }
+    const query: RowsQuery = { offset, limit, ...(sort ? { sort } : {}), ...(q.filter ? { filter: q.filter } : {}), ...(q.lowCertaintyOnly ? { lowCertaintyOnly: true } : {}) };
+    return { offset, total, rows, query };
+  }
+
+  toVm(pageSize = DEFAULT_PAGE_SIZE): TableVm {
+    const vm: TableVm = {
+      id: this.id,
+      caption: this.caption,
+      columns: this.columns,
+      total: this.total,
+      firstPage: this.query({ offset: 0, limit: pageSize }),
+    };
+    if (this.id === 'network') vm.lowCertaintyCount = this.lowCertaintyCount;
+    return vm;
+  }
+
+  private order(column: number, direction: 'asc' | 'desc'): Int32Array {
+    const cacheKey = `${column}:${direction}`;
+    const cached = this.sorted.get(cacheKey);
+    if (cached) return cached;
+    const idx = new Int32Array(this.rows.length);
+    for (let i = 0; i < idx.length; i++) idx[i] = i;
+    const keys = this.rows.map((r) => r.keys[column]);
+    const sign = direction === 'desc' ? -1 : 1;
+    idx.sort((a, b) => {
+      const ka = keys[a];
+      const kb = keys[b];
+      // Empty cells last in both directions; ties keep the fixture's order.
+      if (ka === undefined || kb === undefined) return ka === kb ? a - b : ka === undefined ? 1 : -1;
+      if (ka === kb) return a - b;
+      if (typeof ka === 'number' && typeof kb === 'number') return (ka - kb) * sign;
+      return (String(ka) < String(kb) ? -1 : 1) * sign;
+    });
+    this.sorted.set(cacheKey, idx);
+    return idx;
+  }
+
+  private matcher(filter: string, lowOnly: boolean): Uint8Array | undefined {
+    const needle = filter.trim().toLowerCase();
+    if (!needle && !lowOnly) return undefined;
+    const key = `${lowOnly ? 1 : 0}:${needle}`;
+    if (this.mask?.key === key) return this.mask.match;
+    const match = new Uint8Array(this.rows.length);
+    for (let i = 0; i < this.rows.length; i++) {
+      const r = this.rows[i]!;
+      if (lowOnly && !r.vm.lowCertainty) continue;
+      if (needle) {
+        r.search ??= r.vm.cells.map((c) => c.text).join('\u0000').toLowerCase();
+        if (!r.search.includes(needle)) continue;
+      }
+      match[i] = 1;
+    }
+    this.mask = { key, match };
+    return match;
+  }
+}
+
+/** Resolves computer ids to names once per id (100 000 rows usually name a handful of computers). */
+function computerNamer(index: WorkspaceIndex) {
+  const cache = new Map<string, string>();
+  return (id: string): string => {
+    let name = cache.get(id);
+    if (name === undefined) {
+      name = entityLabel(index.entity(id)?.entity, id);
+      cache.set(id, name);
+    }
+    return name;
+  };
+}
+
+const NETWORK_COLUMNS: ColumnVm[] = [
+  { label: 'Time (UTC)' },
+  { label: 'Source IP' },
+  { label: 'Source port', numeric: true },
+  { label: 'Source computer' },
+  { label: 'Source certainty' },
+  { label: 'Source resolution' },
+  { label: 'Destination IP' },
+  { label: 'Destination port', numeric: true },
+  { label: 'Destination computer' },
+  { label: 'Destination certainty' },
+  { label: 'Destination resolution' },
+  { label: 'Protocol' },
+  { label: 'Details' },
+];
+
+const CERTAINTY_RANK: Record<string, number> = { Low: 0, Medium: 1, High: 2 };
+
+export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
+  const name = computerNamer(index);
+  const list = asArr(alert.networkActivities);
+  const rows: StoredRow[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = asObj(list[i]);
+    const time = formatUtc(a.time);
+    const cells: CellVm[] = [{ text: time.text }];
+    const keys: SortKey[] = [time.key];
+    let low = false;
+    for (const side of ['source', 'destination'] as const) {
+      const e = asObj(a[side]);
+      const ip = text(e.ip, 80) ?? '';
+      const port = text(e.port, 10) ?? '';
+      const computerId = nonEmpty(e.computerId, 200);
+      const computer = computerId ? name(computerId) : '';
+      const certainty = text(e.certainty, 20) ?? '';
+      const methods = asArr(e.resolutionMethods).map((m) => text(m, 40)).filter((m): m is string => !!m).join(', ');
+      if (certainty === 'Low') low = true;
+      cells.push({ text: ip }, { text: port }, computerId ? { text: computer, entityId: computerId } : { text: '' });
+      cells.push(certainty === 'Low' ? { text: certainty, tone: 'warning' } : { text: certainty }, { text: methods });
+      keys.push(strKey(ip), numKey(e.port), strKey(computer), CERTAINTY_RANK[certainty] ?? strKey(certainty), strKey(methods));
+    }
+    const protocol = text(a.protocol, 40) ?? '';
+    const details = detailsText(a.details);
+    cells.push({ text: protocol }, { text: details });
+    keys.push(strKey(protocol), strKey(details));
+    rows[i] = { vm: low ? { index: i, cells, lowCertainty: true } : { index: i, cells }, keys };
+  }
+  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, rows);
+}
+
+const EVENT_COLUMNS: ColumnVm[] = [
+  { label: 'Time (UTC)' },
+  { label: 'Computer' },
+  { label: 'Provider' },
+  { label: 'Event ID', numeric: true },
+  { label: 'Details' },
+];
+
+export function eventTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
+  const name = computerNamer(index);
+  const rows = asArr(alert.eventActivities).map((raw, i): StoredRow => {
+    const a = asObj(raw);
+    const time = formatUtc(a.time);
+    const computerId = nonEmpty(a.computerId, 200);
+    const computer = computerId ? name(computerId) : '';
+    const provider = text(a.provider, 200) ?? '';
+    const eventId = text(a.eventId, 20) ?? '';
+    const details = detailsText(a.details);
+    return {
+      vm: { index: i, cells: [{ text: time.text }, computerId ? { text: computer, entityId: computerId } : { text: '' }, { text: provider }, { text: eventId }, { text: details }] },
+      keys: [time.key, strKey(computer), strKey(provider), numKey(a.eventId), strKey(details)],
+    };
+  });
+  return new ActivityTable('events', 'Event activities', EVENT_COLUMNS, rows);
+}
+
+const RESOURCE_COLUMNS: ColumnVm[] = [
+  { label: 'Time (UTC)' },
+  { label: 'Computer' },
+  { label: 'Name' },
+  { label: 'Details' },
+  { label: 'Type' },
+  { label: 'Service' },
+];
+
+export function resourceTable(alert: Alert): ActivityTable {
+  const rows = asArr(alert.accessedResources).map((raw, i): StoredRow => {
+    const a = asObj(raw);
+    const time = formatUtc(a.time);
+    const cells: CellVm[] = [{ text: time.text }, ...(['computer', 'name', 'details', 'type', 'service'] as const).map((k) => ({ text: text(a[k], 400) ?? '' }))];
+    return { vm: { index: i, cells }, keys: [time.key, ...cells.slice(1).map((c) => strKey(c.text))] };
+  });
+  return new ActivityTable('resources', 'Accessed resources', RESOURCE_COLUMNS, rows);
+}

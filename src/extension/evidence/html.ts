@@ -1,0 +1,51 @@
+/**
+ * The evidence panel's HTML shell. It holds no alert data at all — the data arrives later as a message
+ * and is rendered with DOM APIs — so nothing from a fixture can ever reach the HTML parser.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** Only our own media/ and dist/ may be loaded into the webview. */
+export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, enableCommandUris: false, enableForms: false, localResourceRoots: localResourceRoots(extensionUri) };
+}
+
+/** A fresh nonce per page load: the only script allowed to run is the one carrying it. */
+export function newNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function evidenceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = newNonce()): string {
+  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'evidence.css'));
+  const js = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${css.toString()}">
+<title>Alert evidence</title>
+</head>
+<body>
+<main id="app" aria-busy="true" aria-live="polite"><p class="status-line">Loading alert evidence…</p></main>
+<script nonce="${nonce}" src="${js.toString()}"></script>
+</body>
+</html>`;
+}

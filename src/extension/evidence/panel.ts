@@ -1,0 +1,238 @@
+/**
+ * One evidence panel for one alert. It builds the view model through the pure core, posts it when the
+ * webview says `ready`, answers row-page requests, and acts on the few validated requests the webview may
+ * make (open an entity by id, open the portal link, classify, export).
+ */
+import * as vscode from 'vscode';
+import { buildEvidence, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
+import { isHttpUrl } from '../../core/evidence/coerce';
+import { idKey } from '../../core/workspaceIndex';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import type { Services } from '../services';
+import { evidenceHtml, webviewOptions } from './html';
+
+/** Commands other features own; the panel only invokes them. */
+export const CLASSIFY_COMMAND = 'atpWorkbench.classifyAlert';
+export const CLEAR_VERDICT_COMMAND = 'atpWorkbench.clearVerdict';
+export const EXPORT_COMMAND = 'atpWorkbench.exportAlertReport';
+
+const REFRESH_DELAY_MS = 80;
+
+export class EvidencePanel implements vscode.Disposable {
+  private build: EvidenceBuild | undefined;
+  /** Entity ids the current model shows: the only ones the webview may ask to open. */
+  private shownEntityIds = new Set<string>();
+  private ready = false;
+  private dirty = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly posted = new vscode.EventEmitter<HostMessage>();
+  private readonly closed = new vscode.EventEmitter<void>();
+  /** Fires after each message to the webview (used by tests, and handy when debugging). */
+  readonly onDidPost = this.posted.event;
+  readonly onDidDispose = this.closed.event;
+  /** The last model posted to the webview. */
+  lastModel: EvidenceModel | undefined;
+  /** Why recent messages from the webview were refused (newest last, bounded). */
+  readonly rejected: string[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly alertId: string,
+    private readonly services: Services,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(services.context.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'atp-alerts.svg');
+    this.disposables.push(
+      webview.onDidReceiveMessage((m) => void this.receive(m)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.dirty) this.scheduleRefresh();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    webview.html = evidenceHtml(webview, services.context.extensionUri);
+  }
+
+  /** Handles one message from the webview. Returns 'ok' or the reason it was refused. */
+  async receive(raw: unknown): Promise<string> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.reject(parsed.reason);
+      return parsed.reason;
+    }
+    try {
+      await this.handle(parsed.message);
+      return 'ok';
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      this.services.log.error(`Evidence panel (${this.alertId}): ${parsed.message.type} failed: ${msg}`);
+      return `failed: ${msg}`;
+    }
+  }
+
+  private reject(reason: string): void {
+    this.rejected.push(reason);
+    if (this.rejected.length > 50) this.rejected.shift();
+    this.services.log.warn(`Evidence panel (${this.alertId}): refused a message from the webview: ${reason}`);
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        await this.refresh();
+        return;
+      case 'requestRows': {
+        const table = this.build?.tables.get(m.table);
+        if (!table) return;
+        await this.post({ type: 'rows', requestId: m.requestId, table: m.table, page: table.query(m.query) });
+        return;
+      }
+      case 'openEntity':
+        return this.openEntity(m.entityId, m.target);
+      case 'openAlertFile': {
+        const a = this.services.model.index.alertsById(this.alertId)[0];
+        if (a) await vscode.window.showTextDocument(vscode.Uri.file(a.file), { preview: true });
+        return;
+      }
+      case 'openInBrowser':
+        return this.openInBrowser();
+      case 'classify':
+        return this.classify(m.verdict);
+      case 'exportReport':
+        return this.runOtherFeature(EXPORT_COMMAND, 'Exporting reports', { alertId: this.alertId });
+    }
+  }
+
+  private async openEntity(entityId: string, target: 'entity' | 'profile'): Promise<void> {
+    if (!this.shownEntityIds.has(idKey(entityId))) {
+      this.reject(`openEntity: ${JSON.stringify(entityId.slice(0, 60))} is not an entity this panel shows`);
+      return;
+    }
+    const index = this.services.model.index;
+    const record = target === 'entity' ? index.entity(entityId) : index.profile(entityId);
+    const what = target === 'entity' ? 'Unique Entity Json' : 'Unique Entity Profile Json';
+    if (!record) {
+      void vscode.window.showWarningMessage(`No ${what} in the workspace has the id "${entityId}".`);
+      return;
+    }
+    // The index only holds files found inside workspace folders; check again rather than trust it blindly.
+    if (!this.services.model.folderOf(record.file)) {
+      this.reject(`openEntity: ${record.file} is outside the workspace`);
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(record.file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  private async openInBrowser(): Promise<void> {
+    const url = this.services.model.index.alertsById(this.alertId)[0]?.alert.url;
+    if (typeof url !== 'string' || !isHttpUrl(url.trim())) {
+      void vscode.window.showWarningMessage('This alert has no http or https link to open.');
+      return;
+    }
+    // openExternal shows VS Code's own "Do you want to open the external website?" confirmation.
+    await vscode.env.openExternal(vscode.Uri.parse(url.trim(), true));
+  }
+
+  private async classify(verdict: 'TP' | 'B-TP' | 'FP' | 'clear'): Promise<void> {
+    if (verdict === 'clear') {
+      const commands = await vscode.commands.getCommands(true);
+      if (commands.includes(CLEAR_VERDICT_COMMAND)) {
+        await vscode.commands.executeCommand(CLEAR_VERDICT_COMMAND, { alertIds: [this.alertId] });
+        return;
+      }
+    }
+    await this.runOtherFeature(CLASSIFY_COMMAND, 'Recording verdicts', { alertIds: [this.alertId], verdict });
+  }
+
+  private async runOtherFeature(command: string, what: string, arg: unknown): Promise<void> {
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(command)) {
+      void vscode.window.showWarningMessage(`${what} is not available in this build (command "${command}" is not registered).`);
+      return;
+    }
+    await vscode.commands.executeCommand(command, arg);
+  }
+
+  /** Rebuilds soon (debounced); only when visible — a hidden panel refreshes when shown again. */
+  scheduleRefresh(): void {
+    if (this.disposed) return;
+    if (!this.panel.visible) {
+      this.dirty = true;
+      return;
+    }
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Rebuilds the model from the index and posts it (once the webview is ready). */
+  async refresh(): Promise<void> {
+    this.dirty = false;
+    await this.services.model.ensureLoaded();
+    if (this.disposed) return;
+    const started = Date.now();
+    this.build = buildEvidence(this.services.model.index, this.alertId, this.services.verdicts.lookup);
+    if (!this.build) {
+      this.lastModel = undefined;
+      this.shownEntityIds = new Set();
+      this.panel.title = 'Evidence: alert not found';
+      if (this.ready) {
+        await this.post({ type: 'missing', alertId: this.alertId, message: `No alert fixture in the workspace has the id "${this.alertId}". It may have been deleted or its id changed.` });
+      }
+      return;
+    }
+    const model = this.build.model;
+    this.shownEntityIds = collectEntityIds(model);
+    this.panel.title = panelTitle(model.header.title);
+    this.services.log.debug(`Evidence panel: built the model of ${this.alertId} in ${Date.now() - started} ms.`);
+    if (!this.ready) return;
+    this.lastModel = model;
+    await this.post({ type: 'model', model });
+  }
+
+  private async post(message: HostMessage): Promise<void> {
+    if (this.disposed) return;
+    await this.panel.webview.postMessage(message);
+    this.posted.fire(message);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.closed.fire();
+    for (const d of this.disposables) d.dispose();
+    this.posted.dispose();
+    this.closed.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function panelTitle(title: string): string {
+  const t = title.replace(/\s+/g, ' ').trim();
+  return `Evidence: ${t.length > 50 ? t.slice(0, 49) + '…' : t}`;
+}
+
+function collectEntityIds(model: EvidenceModel): Set<string> {
+  const ids = new Set<string>();
+  const add = (id: string | undefined) => id && ids.add(idKey(id));
+  for (const line of model.evidence) {
+    for (const s of line.segments) add(s.entityId);
+    for (const e of line.otherEntities) add(e.entityId);
+  }
+  for (const g of model.entityGroups) for (const c of g.cards) add(c.entityId);
+  for (const n of model.chain.nodes) add(n.entityId);
+  for (const t of model.triage) for (const e of t.entities) add(e.entityId);
+  // Table cells (computers): the first pages plus every row the host may page in later.
+  for (const t of model.tables) for (const r of t.firstPage.rows) for (const c of r.cells) add(c.entityId);
+  return ids;
+}
