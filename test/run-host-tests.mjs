@@ -36,9 +36,15 @@ async function runVersion(version) {
 
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-results-'));
   const resultsFile = path.join(resultsDir, 'results.json');
+  // Tests write files (live updates, verdicts, exports): they get a private copy of the folder, never the original.
+  const workspace = path.join(resultsDir, path.basename(folder));
+  fs.cpSync(folder, workspace, { recursive: true });
   let server, browser, code, keep = false;
   try {
-    server = await startServer({ version, env: { VSCODE_TEST_RESULTS: resultsFile } });
+    server = await startServer({
+      version,
+      env: { VSCODE_TEST_RESULTS: resultsFile, ATP_TEST_REPO_ROOT: ROOT, ATP_TEST_ORIGINAL_FOLDER: folder, ATP_TEST_NODE: process.execPath },
+    });
     lap(`VS Code ${server.info.vscodeVersion} server on ${server.authority} (log: ${server.logFile})`);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -51,7 +57,7 @@ async function runVersion(version) {
       console.log(...parts);
     });
     await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
-    await page.goto(workbenchUrl(server, { folder, devPath: ROOT, testsPath }));
+    await page.goto(workbenchUrl(server, { folder: workspace, devPath: ROOT, testsPath }));
     let timer;
     code = await Promise.race([
       exited,

@@ -8,6 +8,7 @@ import type { Problem } from '../core/model';
 import { AlertsTreeProvider } from './alertsView';
 import { WorkspaceModel } from './workspaceModel';
 import { VerdictsHub, type Services } from './services';
+import { registerEvidence } from './evidence/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   // Features: each registers its own commands, views and listeners.
   // (one line per feature, in the order the features depend on each other)
+  registerEvidence(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

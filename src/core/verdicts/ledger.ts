@@ -22,6 +22,22 @@ export const USUAL_DETERMINATIONS: Record<Verdict, readonly Determination[]> = {
   FP: ['notMalicious', 'other'],
 };
 
+/** Determinations in words, for pickers and tables. */
+export const DETERMINATION_LABELS: Record<Determination, string> = {
+  securityTesting: 'Security testing',
+  lineOfBusinessApplication: 'Line-of-business application',
+  confirmedActivity: 'Confirmed activity',
+  compromisedAccount: 'Compromised account',
+  malware: 'Malware',
+  notMalicious: 'Not malicious',
+  multiStagedAttack: 'Multi-staged attack',
+  maliciousUserActivity: 'Malicious user activity',
+  phishing: 'Phishing',
+  unwantedSoftware: 'Unwanted software',
+  other: 'Other',
+  unknown: 'Unknown',
+};
+
 /** What a record says now: a verdict, or `cleared` after "Clear Verdict" (history keeps what it was). */
 export type LedgerVerdict = Verdict | 'cleared';
 

@@ -188,6 +188,8 @@ export class EvidencePanel implements vscode.Disposable {
     }
     const model = this.build.model;
     this.shownEntityIds = collectEntityIds(model);
+    // Rows paged in later name computers too: every id the alert references may be opened.
+    for (const ref of this.services.model.index.alertsById(this.alertId)[0]?.references ?? []) this.shownEntityIds.add(idKey(ref.id));
     this.panel.title = panelTitle(model.header.title);
     this.services.log.debug(`Evidence panel: built the model of ${this.alertId} in ${Date.now() - started} ms.`);
     if (!this.ready) return;
@@ -199,6 +201,11 @@ export class EvidencePanel implements vscode.Disposable {
     if (this.disposed) return;
     await this.panel.webview.postMessage(message);
     this.posted.fire(message);
+  }
+
+  /** Command results may be serialised back to the workbench: keep that to the id. */
+  toJSON(): { alertId: string } {
+    return { alertId: this.alertId };
   }
 
   reveal(): void {
@@ -232,7 +239,6 @@ function collectEntityIds(model: EvidenceModel): Set<string> {
   for (const g of model.entityGroups) for (const c of g.cards) add(c.entityId);
   for (const n of model.chain.nodes) add(n.entityId);
   for (const t of model.triage) for (const e of t.entities) add(e.entityId);
-  // Table cells (computers): the first pages plus every row the host may page in later.
   for (const t of model.tables) for (const r of t.firstPage.rows) for (const c of r.cells) add(c.entityId);
   return ids;
 }

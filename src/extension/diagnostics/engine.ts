@@ -1,0 +1,235 @@
+/**
+ * Feeds one DiagnosticCollection from the core validator, the same `validateRecord` the CLI runs:
+ * - open fixture documents from their buffer, debounced while typing;
+ * - every indexed file from disk (the whole workspace), in the background once the workspace index is
+ *   loaded, again after files change, and on "Validate Workspace" (with progress).
+ * An open document's problems replace its file's disk problems until it closes. Deleted files lose theirs.
+ */
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatBytes, loadText } from '../../core/loader';
+import type { FileKind } from '../../core/model';
+import type { FixableProblem } from '../../core/quickFixes';
+import { validateRecord } from '../../core/validate';
+import { validateIndexed, validateLedgerFile, validateLedgerText } from '../../core/workspaceValidation';
+import { settings } from '../settings';
+import type { WorkspaceModel } from '../workspaceModel';
+import { problemKey, toDiagnostic } from './convert';
+
+/** Typing pauses this long before the document is validated again. */
+export const TYPING_DEBOUNCE_MS = 250;
+/** File changes on disk are batched this long before the workspace is validated again. */
+const WORKSPACE_DEBOUNCE_MS = 400;
+/** Files validated between two yields to the event loop in a workspace pass. */
+const CHUNK = 250;
+
+/**
+ * Problems VS Code's own JSON language features already report on an open `json` document (syntax
+ * errors, duplicate keys). Reporting them too would show each mistake twice in the editor; closed files
+ * and the CLI still get ours.
+ */
+const REPORTED_BY_VSCODE_JSON = new Set(['json-syntax', 'json-duplicate-key']);
+
+interface OpenEntry {
+  version: number;
+  problems: FixableProblem[];
+}
+
+export interface WorkspaceSummary {
+  files: number;
+  problems: number;
+  cancelled: boolean;
+}
+
+export class ValidationEngine implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('atp-workbench');
+  private readonly open = new Map<string, OpenEntry>();
+  private disk = new Map<string, FixableProblem[]>();
+  private workspaceShown = false;
+  private indexReady = false;
+  private generation = 0;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private workspaceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly model: WorkspaceModel, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, TYPING_DEBOUNCE_MS); }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
+      vscode.workspace.onDidDeleteFiles((e) => this.forget(e.files.map((u) => u.fsPath))),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('atpWorkbench') || e.affectsConfiguration('json.validate.enable')) this.revalidateAll();
+      }),
+      model.onDidChange((change) => this.indexChanged(change.files)),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** Which kind of fixture a file is (ledger included), by the settings of its folder. */
+  kindOf(file: string): FileKind | undefined {
+    const kind = this.model.kindOf(file);
+    if (kind) return kind;
+    const folder = this.model.folderOf(file);
+    if (!folder) return undefined;
+    return path.resolve(folder.uri.fsPath, settings(folder).ledgerPath) === path.resolve(file) ? 'ledger' : undefined;
+  }
+
+  /** The problem behind a diagnostic of an open document, while the document is unchanged. */
+  problemFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): FixableProblem | undefined {
+    const entry = this.open.get(document.uri.fsPath);
+    if (!entry || entry.version !== document.version) return undefined;
+    const key = problemKey(String(diagnostic.code), diagnostic.range, diagnostic.message);
+    return entry.problems.find((p) => problemKey(p.code, p.range, p.message) === key);
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (document.uri.scheme !== 'file' || !this.kindOf(document.uri.fsPath)) return;
+    const file = document.uri.fsPath;
+    clearTimeout(this.timers.get(file));
+    this.timers.set(file, setTimeout(() => {
+      this.timers.delete(file);
+      void this.validateDocument(document).catch((err) => this.log.error(`Validating ${file} failed: ${(err as Error).stack ?? err}`));
+    }, delay));
+  }
+
+  /** Validates an open document from its buffer and publishes the result. */
+  async validateDocument(document: vscode.TextDocument): Promise<FixableProblem[]> {
+    const file = document.uri.fsPath;
+    const kind = this.kindOf(file);
+    if (!kind || document.isClosed || !fs.existsSync(file)) {
+      this.open.delete(file);
+      this.publish(file);
+      return [];
+    }
+    if (!this.indexReady) void this.model.ensureLoaded(); // the cross-file checks need the index; it fires onDidChange when ready
+    const version = document.version;
+    const text = document.getText();
+    const s = settings(document.uri);
+    let problems: FixableProblem[];
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > s.maxFileBytes) {
+      problems = [{
+        file, severity: 'error', code: 'file-too-large', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `The file is ${formatBytes(bytes)}, over the ${formatBytes(s.maxFileBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`,
+      }];
+    } else if (kind === 'ledger') {
+      problems = validateLedgerText(file, text);
+    } else {
+      const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 });
+      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict });
+    }
+    if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
+    if (document.languageId === 'json' && vscode.workspace.getConfiguration('json', document.uri).get<boolean>('validate.enable', true)) {
+      problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
+    }
+    this.open.set(file, { version, problems });
+    this.publish(file);
+    return problems;
+  }
+
+  private closed(document: vscode.TextDocument): void {
+    const file = document.uri.fsPath;
+    clearTimeout(this.timers.get(file));
+    if (this.open.delete(file)) this.publish(file); // back to the file's disk problems, if the workspace is shown
+  }
+
+  private forget(files: string[]): void {
+    for (const file of files) {
+      for (const known of [...this.open.keys(), ...this.disk.keys()]) {
+        if (known === file || known.startsWith(file + path.sep)) {
+          this.open.delete(known);
+          this.disk.delete(known);
+          this.collection.delete(vscode.Uri.file(known));
+        }
+      }
+    }
+  }
+
+  private indexChanged(files: string[]): void {
+    this.indexReady = true;
+    this.forget(files.filter((f) => !this.model.index.record(f) && !fs.existsSync(f)));
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    clearTimeout(this.workspaceTimer);
+    this.workspaceTimer = setTimeout(() => {
+      void this.validateWorkspace(false).catch((err) => this.log.error(`Validating the workspace failed: ${(err as Error).stack ?? err}`));
+    }, this.workspaceShown ? WORKSPACE_DEBOUNCE_MS : 0);
+  }
+
+  private revalidateAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    if (this.workspaceShown) void this.validateWorkspace(false);
+  }
+
+  /**
+   * Validates every indexed file from disk (and each folder's ledger) and shows the result. `visible`:
+   * a cancellable notification (the command) instead of the status-bar progress of background passes.
+   */
+  async validateWorkspace(visible: boolean): Promise<WorkspaceSummary> {
+    const run = ++this.generation;
+    return vscode.window.withProgress(
+      { location: visible ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: 'Validating ATP fixtures', cancellable: visible },
+      async (progress, token) => {
+        await this.model.ensureLoaded();
+        this.indexReady = true;
+        const started = Date.now();
+        const index = this.model.index;
+        const files = index.files();
+        const found = new Map<string, FixableProblem[]>();
+        const stale = () => token.isCancellationRequested || run !== this.generation;
+        for (let i = 0; i < files.length; i += CHUNK) {
+          if (stale()) return { files: i, problems: 0, cancelled: true };
+          const chunk = files.slice(i, i + CHUNK);
+          // Strict mode is a per-folder setting: validate each chunk's files with their folder's choice.
+          for (const strict of [false, true]) {
+            const mine = chunk.filter((f) => settings(vscode.Uri.file(f)).strict === strict);
+            if (!mine.length) continue;
+            const result = await validateIndexed(index, mine, { strict });
+            for (const p of result.problems) push(found, p.file, p);
+          }
+          progress.report({ increment: (chunk.length / files.length) * 100, message: `${Math.min(i + CHUNK, files.length)} of ${files.length} files` });
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          if (folder.uri.scheme !== 'file') continue;
+          const ledger = path.resolve(folder.uri.fsPath, settings(folder).ledgerPath);
+          if (fs.existsSync(ledger)) for (const p of await validateLedgerFile(ledger)) push(found, p.file, p);
+        }
+        if (stale()) return { files: files.length, problems: 0, cancelled: true };
+        this.disk = found;
+        this.workspaceShown = true;
+        this.publishAll();
+        const count = [...found.values()].reduce((n, list) => n + list.length, 0);
+        this.log.info(`Validated ${files.length} files: ${count} problems (${Date.now() - started} ms).`);
+        return { files: files.length, problems: count, cancelled: false };
+      },
+    );
+  }
+
+  private publish(file: string): void {
+    const problems = this.open.get(file)?.problems ?? (this.workspaceShown ? this.disk.get(file) : undefined);
+    const uri = vscode.Uri.file(file);
+    if (problems?.length) this.collection.set(uri, problems.map(toDiagnostic));
+    else this.collection.delete(uri);
+  }
+
+  private publishAll(): void {
+    this.collection.clear();
+    for (const file of new Set([...this.disk.keys(), ...this.open.keys()])) this.publish(file);
+  }
+
+  dispose(): void {
+    this.generation++;
+    for (const t of this.timers.values()) clearTimeout(t);
+    clearTimeout(this.workspaceTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
