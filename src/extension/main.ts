@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import { validateIndexed } from '../core/workspaceValidation';
 import type { Problem } from '../core/model';
-import { AlertsTreeProvider } from './alertsView';
 import { WorkspaceModel } from './workspaceModel';
 import { VerdictsHub, type Services } from './services';
 import { registerEvidence } from './evidence/register';
+import { registerAlertsTree } from './tree/register';
+import { registerDiagnostics } from './diagnostics';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -21,12 +22,9 @@ export interface WorkbenchApi {
 export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   const log = vscode.window.createOutputChannel('ATP Alert Workbench', { log: true });
   const model = new WorkspaceModel(log);
-  const tree = new AlertsTreeProvider(model);
   context.subscriptions.push(
     log,
     model,
-    tree,
-    vscode.window.createTreeView('atpAlerts.alerts', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('atpWorkbench.refresh', () => model.reload()),
     vscode.commands.registerCommand('atpWorkbench.showOutput', () => log.show()),
     vscode.commands.registerCommand('atpWorkbench.openSamples', () =>
@@ -38,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   // Features: each registers its own commands, views and listeners.
   // (one line per feature, in the order the features depend on each other)
+  registerAlertsTree(services);
   registerEvidence(services);
+  registerDiagnostics(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

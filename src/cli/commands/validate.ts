@@ -4,9 +4,11 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import type { ProblemSeverity } from '../../core/model';
 import { validatePaths } from '../../core/workspaceValidation';
 import { formatProblemLine, problemToJson } from '../format';
+import { toSarif } from '../sarif';
 import { EXIT, UsageError, type CliCommand } from '../io';
 
 const RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1 };
+const TOOL_VERSION = '0.1.0';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -18,7 +20,7 @@ folder), plus each folder's .atp/classifications.json. Prints one line per probl
   file:line:column: severity: message [code]
 
 Options:
-  --format text|json     output format (default: text)
+  --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --strict               flag attributes the schemas do not know
   --fail-on LEVEL        error | warning | information: the lowest severity that fails (default: warning)
   --max-file-size MB     files larger than this are reported, not loaded (default: ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
@@ -37,7 +39,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage o
       },
     });
     const format = values.format!;
-    if (!['text', 'json'].includes(format)) throw new UsageError(`Unknown --format "${format}": use text or json.`);
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown --format "${format}": use text, json or sarif.`);
     const failOn = values['fail-on'] as ProblemSeverity;
     if (!(failOn in RANK)) throw new UsageError(`Unknown --fail-on "${failOn}": use error, warning or information.`);
     let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
@@ -51,7 +53,9 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage o
     const result = await validatePaths(paths, { strict: values.strict, maxFileBytes });
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
     const failing = result.problems.filter((p) => RANK[p.severity] >= RANK[failOn]);
-    if (format === 'json') {
+    if (format === 'sarif') {
+      io.out(JSON.stringify(toSarif(result.problems, { cwd: io.cwd, toolVersion: TOOL_VERSION, files: result.files }), null, 2) + '\n');
+    } else if (format === 'json') {
       io.out(JSON.stringify({
         files: result.files.length,
         problems: result.problems.map((p) => problemToJson(p, io.cwd)),

@@ -25,9 +25,6 @@ import type { ViewState } from './viewState';
 export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Fires after the tree was rebuilt (the view's message and badge follow it). */
-  private readonly rebuilt = new vscode.EventEmitter<AlertTree>();
-  readonly onDidRebuild = this.rebuilt.event;
   private readonly disposables: vscode.Disposable[] = [];
   private current: AlertTree | undefined;
 
@@ -38,7 +35,6 @@ export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   ) {
     this.disposables.push(
       this.changed,
-      this.rebuilt,
       model.onDidChange(() => this.refresh()),
       verdicts.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -56,7 +52,6 @@ export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         options: { groupBy: this.state.groupBy, sort: this.state.sort, filter: this.state.filter },
         folders: workspaceFolders(),
       });
-      this.rebuilt.fire(this.current);
     }
     return this.current;
   }

@@ -25,7 +25,7 @@ export function registerAlertsTree(services: Services): AlertsTreeProvider {
     view,
     view.onDidExpandElement((e) => state.setExpanded(e.element.id, true)),
     view.onDidCollapseElement((e) => state.setExpanded(e.element.id, false)),
-    provider.onDidRebuild(updateChrome),
+    provider.onDidChangeTreeData(updateChrome),
     ...registerTreeCommands(services, provider, view),
     // For the extension-host tests: the provider and view, which the public API does not expose.
     vscode.commands.registerCommand('atpWorkbench.internal.alertsTree', () => ({ provider, view })),
