@@ -66,7 +66,6 @@ export function toSarif(problems: Problem[], options: SarifOptions) {
           name: 'atp-workbench',
           fullName: 'ATP Alert Workbench validate',
           version: options.toolVersion,
-          informationUri: 'https://github.com/atp-workbench/atp-alert-workbench',
           rules: codes.map((code) => ({
             id: code,
             name: code.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),

@@ -7,7 +7,8 @@
  * give ours. Here the language service only completes and explains; our diagnostics stay the single
  * source of problems, identical in the editor and the CLI.
  *
- * Safety: the schema request service refuses every URI, so no `$ref` is ever fetched; documents deeper
+ * Safety: the schema request service refuses every URI and a document's own `$schema` key is ignored,
+ * so nothing is ever fetched; documents deeper
  * than the JSON depth guard or larger than `MAX_ASSIST_CHARS` are not handed to the (recursive) parser.
  */
 import { getLanguageService, TextDocument, type CompletionList, type Hover, type LanguageService } from 'vscode-json-languageservice';
@@ -50,7 +51,9 @@ export class SchemaAssist {
 
   private prepare(kind: FileKind, text: string, version: number) {
     if (text.length > MAX_ASSIST_CHARS || findDepthOverflow(text, MAX_JSON_DEPTH)) return undefined;
-    const document = TextDocument.create(documentUri(kind), 'json', version, text);
+    // A "$schema" key would make the language service load that schema instead of ours (and ask for
+    // the URI). Rename the key in place (same length, so positions stay) to keep our schema in charge.
+    const document = TextDocument.create(documentUri(kind), 'json', version, text.replace(/"\$schema"(?=\s*:)/g, '"$schem~"'));
     return { document, json: this.service.parseJSONDocument(document) };
   }
 
@@ -61,6 +64,13 @@ export class SchemaAssist {
 
   async hover(kind: FileKind, text: string, position: Position, version = 1): Promise<Hover | undefined> {
     const doc = this.prepare(kind, text, version);
-    return doc ? ((await this.service.doHover(doc.document, position, doc.json)) ?? undefined) : undefined;
+    const hover = doc ? await this.service.doHover(doc.document, position, doc.json) : undefined;
+    return hover && hasText(hover.contents) ? hover : undefined;
   }
+}
+
+/** Whether hover contents say anything (the service answers "" for a property it cannot explain). */
+function hasText(contents: Hover['contents']): boolean {
+  const parts = Array.isArray(contents) ? contents : [contents];
+  return parts.some((p) => (typeof p === 'string' ? p : p.value).trim().length > 0);
 }

@@ -8,7 +8,7 @@ import type { JsonLocator, JsonPath } from './json';
 import type { ProblemSeverity, Range } from './model';
 import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';
-import { placeholderFor, subschemasAt } from './schemaWalk';
+import { placeholderFor, resolveRef, subschemasAt } from './schemaWalk';
 
 export interface PathProblem {
   path: JsonPath;
@@ -108,25 +108,53 @@ function keywordParent(root: Record<string, unknown>, e: ErrorObject, instancePa
 /** Turns ajv's errors (allErrors) into one readable problem per real mistake. */
 export function schemaErrorsToProblems(errors: ErrorObject[] | null | undefined, document?: unknown, rootSchema?: Record<string, unknown>): PathProblem[] {
   if (!errors?.length) return [];
-  // Errors produced inside an anyOf/oneOf branch are noise once the anyOf itself is reported.
-  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const insideUnion = (e: ErrorObject) =>
-    unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath + '/') && e.instancePath.startsWith(u.instancePath));
+  const inside = branchErrors(errors);
   const out: PathProblem[] = [];
   const seen = new Set<string>();
   const root = rootSchema ?? {};
-  for (const e of errors) {
-    if (e.keyword === 'if' || insideUnion(e)) continue; // "must match then schema" adds nothing to the inner errors
+  for (const [i, e] of errors.entries()) {
+    if (e.keyword === 'if' || inside.has(i)) continue; // "must match then schema" adds nothing to the inner errors
+    const propertyName = (e as { propertyName?: unknown }).propertyName;
+    if (typeof propertyName === 'string') {
+      // An error about a key (propertyNames): underline the key, explain with the key's schema.
+      const keyPath = [...decodePointer(e.instancePath), propertyName];
+      const parent = keywordParent(root, e, keyPath.slice(0, -1), document) ?? {};
+      const p = toPathProblem({ error: { ...e, instancePath: '' }, data: propertyName, schema: parent[e.keyword], parent, root });
+      if (p) pushOnce({ ...p, path: keyPath, target: 'key' });
+      continue;
+    }
     const instancePath = decodePointer(e.instancePath);
     const parent = keywordParent(root, e, instancePath, document) ?? {};
     const p = toPathProblem({ error: e, data: valueAt(document, instancePath), schema: parent[e.keyword], parent, root });
-    if (!p) continue;
+    if (p) pushOnce(p);
+  }
+  return out;
+
+  function pushOnce(p: PathProblem): void {
     const key = `${p.code}|${JSON.stringify(p.path)}|${p.message}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(p);
   }
-  return out;
+}
+
+/**
+ * Indexes of errors produced inside an anyOf/oneOf branch: noise once the union itself is reported.
+ * ajv emits a union's branch errors right before the union's own error, at the same instance path or
+ * below it (their schema paths may be relative to a `$ref`, so the instance path is what ties them).
+ */
+function branchErrors(errors: ErrorObject[]): Set<number> {
+  const inside = new Set<number>();
+  const within = (p: string, base: string) => p === base || p.startsWith(base + '/');
+  errors.forEach((u, k) => {
+    if (u.keyword !== 'anyOf' && u.keyword !== 'oneOf') return;
+    for (let j = k - 1; j >= 0; j--) {
+      const e = errors[j]!;
+      if (e.keyword === 'if' || !within(e.instancePath, u.instancePath)) break;
+      inside.add(j);
+    }
+  });
+  return inside;
 }
 
 function toPathProblem(x: Explained): PathProblem | undefined {
@@ -174,7 +202,7 @@ function toPathProblem(x: Explained): PathProblem | undefined {
     case 'oneOf': {
       const branches = Array.isArray(e.schema) ? (e.schema as Record<string, unknown>[]) : [];
       const fix = caseFix(e.data, branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum : [])));
-      return { ...base, target: 'value', code: 'schema-union', ...(fix ? { fix } : {}), message: custom ?? unionMessage(e, name) };
+      return { ...base, target: 'value', code: 'schema-union', ...(fix ? { fix } : {}), message: custom ?? unionMessage(e, name, x.root) };
     }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return { ...base, target: 'value', code: 'schema-range', message: custom ?? `${name} ${e.message ?? 'is out of range'}.` };
@@ -193,12 +221,21 @@ function unknownPropertyMessage(extra: string, parent: Record<string, unknown>):
   return `Property "${extra}" is not an attribute the schema knows for ${what} (strict mode, setting "atpWorkbench.validation.strict").`;
 }
 
-function unionMessage(e: ErrorObject, name: string): string {
-  const branches = (e.schema as Record<string, unknown>[] | undefined) ?? [];
+function unionMessage(e: ErrorObject, name: string, root: Record<string, unknown>): string {
+  const branches = ((e.schema as Record<string, unknown>[] | undefined) ?? []).map((b) => (typeof b.$ref === 'string' ? resolveRef(root, b.$ref) ?? b : b));
   const enums = branches.flatMap((b) => (Array.isArray(b.enum) ? b.enum : []));
   if (enums.length) return `${describe(e.data)} is not a known value for ${name}. Known: ${enums.map((x) => describe(x)).join(', ')}.`;
-  const hints = branches.map((b) => (typeof b.description === 'string' ? b.description : typeof b.title === 'string' ? b.title : '')).filter(Boolean);
+  const hints = branches.map(branchHint).filter(Boolean);
   return `${describe(e.data)} does not fit ${name}${hints.length ? `: expected ${hints.join(', or ')}` : ''}.`;
+}
+
+/** Words for one union branch: its title, its pattern explanation, or its type. */
+function branchHint(b: Record<string, unknown>): string {
+  if (typeof b.title === 'string') return b.title;
+  if (typeof b.patternErrorMessage === 'string') return b.patternErrorMessage.replace(/^expected /, '').replace(/\.$/, '');
+  if (typeof b.description === 'string') return b.description.replace(/\.$/, '');
+  if (b.type === 'null') return 'null';
+  return typeof b.type === 'string' ? article(b.type) : '';
 }
 
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);

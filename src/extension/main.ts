@@ -10,6 +10,8 @@ import { VerdictsHub, type Services } from './services';
 import { registerEvidence } from './evidence/register';
 import { registerAlertsTree } from './tree/register';
 import { registerDiagnostics } from './diagnostics';
+import { registerVerdicts } from './verdicts/register';
+import { registerExport } from './export/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -36,9 +38,11 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
 
   // Features: each registers its own commands, views and listeners.
   // (one line per feature, in the order the features depend on each other)
+  registerVerdicts(services);
   registerAlertsTree(services);
   registerEvidence(services);
   registerDiagnostics(services);
+  registerExport(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

@@ -4,7 +4,7 @@
  * webview must not be able to open arbitrary files or run commands), so `parseWebviewMessage` accepts
  * only the message types listed here, with every field checked and no unknown fields.
  */
-import type { EvidenceModel, RowsPage, RowsQuery, TableId, VerdictVm } from '../core/evidence/types';
+import type { EvidenceModel, RowsPage, RowsQuery, TableId } from '../core/evidence/types';
 
 /** `viewType` of the panel (also the serializer's key). */
 export const EVIDENCE_VIEW_TYPE = 'atpWorkbench.evidence';
@@ -34,7 +34,6 @@ export type WebviewMessage =
 export type HostMessage =
   | { type: 'model'; model: EvidenceModel }
   | { type: 'rows'; requestId: number; table: TableId; page: RowsPage }
-  | { type: 'verdict'; verdict: VerdictVm }
   /** The alert is gone (file deleted, id changed) or not loaded yet. */
   | { type: 'missing'; alertId: string; message: string };
 

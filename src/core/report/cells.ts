@@ -59,11 +59,16 @@ export interface WorkbookModel {
   title: string;
   subject: string;
   created: Date;
+  /** The file the data came from, named in the note of a cut cell that has no source of its own. */
+  source?: string;
   sheets: SheetModel[];
 }
 
 export const PRODUCT_BANNER = 'Microsoft Defender for Identity';
 export const CREATOR = 'ATP Alert Workbench';
+
+/** Excel shows times like the portal: `8/1/2018 6:25:34.667 PM` (the cell holds the UTC instant). */
+export const TIME_FORMAT = 'm/d/yyyy h:mm:ss.000 AM/PM';
 
 /** Rows above the table on every sheet: banner, title, caption, column headers. */
 export const HEADER_ROWS = 4;

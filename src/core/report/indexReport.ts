@@ -40,7 +40,7 @@ export function buildIndexReport(entries: IndexEntry[], verdicts: VerdictLookup,
     const severity = textOf(alert.severity);
     const url = textOf(alert.url);
     const phase = effectivePhase(alert);
-    let verdict: string | null = null;
+    let verdict: string | null;
     try {
       verdict = typeof alert.id === 'string' ? verdicts.verdictOf(alert.id)?.verdict ?? null : null;
     } catch {

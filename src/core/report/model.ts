@@ -95,6 +95,7 @@ export function buildAlertReport(input: AlertReportInput): WorkbookModel {
     title: `${title} — alert report`,
     subject: `Alert ${textOf(alert.id) ?? ''} (external ID ${textOf(alert.externalId) ?? '?'}), made by ${CREATOR}`,
     created: input.now ?? new Date(),
+    source: input.file,
     sheets,
   };
 }

@@ -7,10 +7,12 @@
  * formula, whatever it starts with); every URL through `safeHyperlink`.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { CREATOR, HEADER_ROWS, type Cell, type CellMark, type Column, type WorkbookModel } from './cells';
+import { CREATOR, HEADER_ROWS, TIME_FORMAT, type Cell, type CellMark, type Column, type WorkbookModel } from './cells';
 import { planWorkbook, type LayoutOptions } from './layout';
 import { cleanCellText, cutNote, looksLikeFormula, safeHyperlink } from './safety';
 
@@ -33,11 +35,10 @@ export interface WriteResult {
   replacedCharacters: number;
   /** URLs written as text because they were not http(s). */
   unlinkedUrls: number;
+  /** Sheets added because a table was longer than Excel's row limit. */
+  continuationSheets: number;
   cancelled: boolean;
 }
-
-/** Excel shows times like the portal: `8/1/2018 6:25:34.667 PM`. */
-export const TIME_FORMAT = 'm/d/yyyy h:mm:ss.000 AM/PM';
 
 /** Rows between yields to the event loop, which let the zip stream drain and progress and cancellation run. */
 const ROWS_PER_SLICE = 2000;
@@ -83,17 +84,18 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
   const totalRows = plan.reduce((n, p) => n + p.sheet.rowCount, 0);
   await fs.mkdir(path.dirname(file), { recursive: true });
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
-  const result: WriteResult = { file, sheets: [], rows: 0, cutCells: 0, replacedCharacters: 0, unlinkedUrls: 0, cancelled: false };
+  const result: WriteResult = { file, sheets: [], rows: 0, cutCells: 0, replacedCharacters: 0, unlinkedUrls: 0, continuationSheets: 0, cancelled: false };
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useStyles: true, useSharedStrings: true });
   Object.assign(workbook, { creator: CREATOR, lastModifiedBy: CREATOR, created: model.created, modified: model.created, title: model.title, subject: model.subject });
-  const cells = new CellWriter(result);
+  const cells = new CellWriter(result, model.source);
   try {
     outer: for (const { sheet, parts } of plan) {
       const rows = sheet.rows()[Symbol.iterator]();
       for (const part of parts) {
         const ws = workbook.addWorksheet(part.name, { views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0, activeCell: `A${HEADER_ROWS + 1}` }] });
         result.sheets.push(part.name);
+        if (part.part > 1) result.continuationSheets++;
         ws.columns = sheet.columns.map((c) => ({ width: c.width }));
         writeTop(ws, model.banner, sheet.title, part.caption, sheet.columns, cells);
         const lastColumn = Math.max(1, sheet.columns.length);
@@ -106,7 +108,7 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
           row.commit();
           result.rows++;
           if (result.rows % ROWS_PER_SLICE === 0) {
-            await new Promise((resolve) => setImmediate(resolve));
+            await drained(ws);
             options.onProgress?.(result.rows, totalRows);
             if (options.isCancelled?.()) {
               result.cancelled = true;
@@ -133,6 +135,21 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
   }
 }
 
+/**
+ * Lets the zip stream catch up: exceljs's sheet stream hands data to the compressor without waiting,
+ * so when the compressor's input buffer is full we wait for it to drain — this keeps memory flat
+ * however many rows there are. Always yields once, so progress and cancellation run.
+ */
+async function drained(ws: ExcelJS.Worksheet): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const pipes = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
+  if (process.env.DBG) console.log('pipes', pipes.length, pipes.map((p) => [(p as Writable).writableLength, (p as Writable).writableNeedDrain, (p as any).constructor.name]), (ws as any).stream.buffers.length);
+  for (const p of pipes) {
+    const w = p as Writable;
+    if (w.writableNeedDrain && !w.destroyed) await once(w, 'drain');
+  }
+}
+
 /** Renames the finished file over the target; explains the usual reason it fails (the file is open). */
 async function replace(from: string, to: string): Promise<void> {
   try {
@@ -141,9 +158,9 @@ async function replace(from: string, to: string): Promise<void> {
     await fs.rm(from, { force: true }).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
-      throw new Error(`Cannot write ${to} (${code}): is it open in a spreadsheet application, or read-only?`);
+      throw new Error(`Cannot write ${to} (${code}): is it open in a spreadsheet application, or read-only?`, { cause: err });
     }
-    if (code === 'EISDIR') throw new Error(`Cannot write ${to}: it is a folder.`);
+    if (code === 'EISDIR') throw new Error(`Cannot write ${to}: it is a folder.`, { cause: err });
     throw err;
   }
 }
@@ -164,7 +181,7 @@ function writeTop(ws: ExcelJS.Worksheet, banner: string, title: string, caption:
 
 /** Turns model cells into exceljs cells, counting what had to be cleaned. */
 class CellWriter {
-  constructor(private readonly result: WriteResult) {}
+  constructor(private readonly result: WriteResult, private readonly defaultSource: string | undefined) {}
 
   writeRow(row: ExcelJS.Row, values: Cell[], columns: Column[]): void {
     for (let c = 0; c < values.length; c++) {
@@ -214,7 +231,7 @@ class CellWriter {
     // A plain string value: exceljs writes it as a shared string (t="s"), which no application evaluates.
     cell.value = clean.text;
     cell.style = looksLikeFormula(clean.text) ? formulaLikeStyle : style;
-    if (clean.cutFrom !== undefined) cell.note = cutNote(clean.cutFrom, source);
+    if (clean.cutFrom !== undefined) cell.note = cutNote(clean.cutFrom, source ?? this.defaultSource);
   }
 
   private clean(value: string) {

@@ -15,7 +15,7 @@ export interface LockOptions {
   timeoutMs?: number;
   /** A lock older than this is considered abandoned whatever its pid (default 30 s). */
   staleMs?: number;
-  /** First and longest pause between attempts (defaults 5 ms and 100 ms, growing, with jitter). */
+  /** First and longest pause between attempts (defaults 5 ms and 20 ms, growing, with jitter). */
   retryMinMs?: number;
   retryMaxMs?: number;
 }
@@ -49,7 +49,7 @@ export class LedgerLockTimeoutError extends Error {
 export async function acquireLock(lockFile: string, options: LockOptions = {}): Promise<HeldLock> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 30_000;
-  const maxDelay = options.retryMaxMs ?? 100;
+  const maxDelay = options.retryMaxMs ?? 20;
   let delay = options.retryMinMs ?? 5;
   const holder: LockHolder = { pid: process.pid, host: os.hostname(), time: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const deadline = Date.now() + timeoutMs;
@@ -77,9 +77,12 @@ async function tryCreate(lockFile: string, holder: LockHolder): Promise<boolean>
   }
   try {
     await fh.writeFile(JSON.stringify(holder) + '\n');
-  } finally {
-    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await fs.unlink(lockFile).catch(() => undefined); // e.g. disk full: leave no empty lock behind
+    throw err;
   }
+  await fh.close();
   return true;
 }
 

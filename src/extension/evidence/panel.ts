@@ -41,6 +41,8 @@ export class EvidencePanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly alertId: string,
     private readonly services: Services,
+    /** The owner (the panels of all alerts); reachable from the command's result for tests. */
+    readonly manager?: unknown,
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(services.context.extensionUri);

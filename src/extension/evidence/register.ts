@@ -49,7 +49,7 @@ export class EvidencePanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, alertId: string): EvidencePanel {
-    const p = new EvidencePanel(panel, alertId, this.services);
+    const p = new EvidencePanel(panel, alertId, this.services, this);
     const key = idKey(alertId);
     this.panels.set(key, p);
     p.onDidDispose(() => {

@@ -3,6 +3,7 @@
  * no look-ups): VS Code asks for an item per child, 5 000 of them when a big phase opens. Tooltips are
  * filled in later by `resolveTooltip`, only for the row the pointer rests on.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Phase } from '../../core/model';
 import { alertDetails, entityDetails, type Detail, type TreeNode, type TreeSource } from '../../core/tree';
@@ -98,6 +99,9 @@ export function toTreeItem(node: TreeNode, expanded: boolean): vscode.TreeItem {
   return item;
 }
 
+/** Details holding a file path, shown relative to the workspace. */
+const FILE_DETAILS = new Set(['File', 'Unique Entity Json', 'Profile']);
+
 /** The lazily resolved tooltip of alert and entity rows. Fixture text is untrusted: it is only ever appended as text. */
 export function resolveTooltip(node: TreeNode, source: TreeSource, verdicts: VerdictLookup): vscode.MarkdownString | undefined {
   let title: string;
@@ -121,7 +125,8 @@ export function resolveTooltip(node: TreeNode, source: TreeSource, verdicts: Ver
   md.appendMarkdown('**\n\n');
   for (const d of details) {
     md.appendMarkdown(`${d.label === 'Warning' ? '$(warning) ' : ''}${d.label}: `);
-    md.appendText(d.value.replace(/\r?\n/g, ' '));
+    const value = FILE_DETAILS.has(d.label) && path.isAbsolute(d.value) ? vscode.workspace.asRelativePath(d.value) : d.value;
+    md.appendText(value.replace(/\r?\n/g, ' '));
     md.appendMarkdown('  \n');
   }
   return md;

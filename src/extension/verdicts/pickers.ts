@@ -47,7 +47,7 @@ export async function askNote(title: string, current: string | undefined): Promi
   return vscode.window.showInputBox({
     title,
     prompt: 'A note for the team (optional): what you checked, a change or ticket number. Enter to skip.',
-    value: current ?? '',
+    placeHolder: current ? `Earlier note: ${current}` : undefined,
     ignoreFocusOut: true,
   });
 }

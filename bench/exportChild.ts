@@ -1,0 +1,69 @@
+/**
+ * One measured export, in its own process so that its peak RSS is its own:
+ *   node --import tsx bench/exportChild.ts <ours|sheetjs> <input.json> <output.xlsx>
+ * input.json = { alert, entities, profiles }. Both writers get the same rows (our report model); the
+ * clock runs from reading the input to the file being written. Prints one JSON line.
+ */
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { buildAlertReport, HEADER_ROWS, TIME_FORMAT, type Cell, type EntitySource, type WorkbookModel } from '../src/core/report/model';
+import { loadReportWriter } from '../src/core/report/loadWriter';
+import { NO_VERDICTS } from '../src/core/verdictLookup';
+import type { Alert, UniqueEntity, UniqueEntityProfile } from '../src/core/model';
+
+async function main() {
+  const [mode, input, output] = process.argv.slice(2);
+  if ((mode !== 'ours' && mode !== 'sheetjs') || !input || !output) throw new Error('usage: exportChild.ts <ours|sheetjs> <input.json> <output.xlsx>');
+  const writer = mode === 'ours' ? loadReportWriter() : undefined; // load the libraries before the clock starts
+  const XLSX = mode === 'sheetjs' ? await import('xlsx') : undefined;
+  const started = performance.now();
+  const data = JSON.parse(fs.readFileSync(input, 'utf8')) as { alert: Alert; entities: UniqueEntity[]; profiles: UniqueEntityProfile[] };
+  const model = buildAlertReport({ alert: data.alert, entities: source(data.entities, data.profiles), verdicts: NO_VERDICTS, now: new Date(0) });
+  let rows = 0;
+  if (writer) {
+    rows = (await writer.writeWorkbook(model, output)).rows;
+  } else {
+    const lib = (XLSX as unknown as { default?: typeof import('xlsx') }).default ?? (XLSX as typeof import('xlsx'));
+    rows = writeWithSheetJs(lib, model, output);
+  }
+  const ms = performance.now() - started;
+  const usage = process.resourceUsage();
+  process.stdout.write(JSON.stringify({ mode, ms, maxRssMB: usage.maxRSS / 1024, rows, bytes: fs.statSync(output).size }) + '\n');
+}
+
+/** The same sheets and rows through SheetJS: arrays of arrays, `aoa_to_sheet`, `writeFile`. */
+function writeWithSheetJs(XLSX: typeof import('xlsx'), model: WorkbookModel, output: string): number {
+  const wb = XLSX.utils.book_new();
+  let rows = 0;
+  for (const sheet of model.sheets) {
+    const aoa: unknown[][] = [[model.banner], [sheet.title], [sheet.caption], sheet.columns.map((c) => c.header)];
+    for (const row of sheet.rows()) {
+      aoa.push(row.map(plain));
+      rows++;
+    }
+    const ws = XLSX.utils.aoa_to_sheet(aoa, { cellDates: true, dateNF: TIME_FORMAT });
+    ws['!cols'] = sheet.columns.map((c) => ({ wch: c.width }));
+    ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: HEADER_ROWS - 1, c: 0 }, e: { r: HEADER_ROWS - 1 + sheet.rowCount, c: sheet.columns.length - 1 } }) };
+    XLSX.utils.book_append_sheet(wb, ws, sheet.name);
+  }
+  XLSX.writeFile(wb, output, { cellDates: true });
+  return rows;
+}
+
+function plain(cell: Cell): unknown {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell !== 'object' || cell instanceof Date) return cell;
+  if (cell.kind === 'marked') return plain(cell.value);
+  return cell.text;
+}
+
+function source(entities: UniqueEntity[], profiles: UniqueEntityProfile[]): EntitySource {
+  const e = new Map(entities.map((x) => [x.Id.toLowerCase(), { file: 'bench', entity: x }]));
+  const p = new Map(profiles.map((x) => [x.UniqueEntityId.toLowerCase(), { file: 'bench', profile: x }]));
+  return { entity: (id) => e.get(id.toLowerCase()), profile: (id) => p.get(id.toLowerCase()) };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

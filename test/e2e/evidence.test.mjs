@@ -1,0 +1,225 @@
+// Evidence panel (issue 5) in a real browser: what a person sees for a sample alert, entity links opening
+// JSON in the editor, screenshots in light / dark / high-contrast themes, and the XSS corpus.
+// Runs on a temporary copy of samples/ plus a hostile fixture set (never on samples/ itself).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, waitFor, writeUserSettings } from '../lib/vscode-web.mjs';
+
+const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
+const shots = path.join(ROOT, 'test-results');
+const PTT_FP = '5a38db02-9f91-4c58-a369-1100d4c66a62';
+const XSS_ALERT = 'bad0bad0-0000-4000-8000-00000000c0de';
+const XSS_USER = 'bad0bad0-0000-4000-8000-000000000001';
+const XSS_COMPUTER = '<img src=x onerror="window.__pwned=1">'; // an entity id can be hostile too
+
+// Every payload tries to run `window.__pwned = …` (the canary) or change the document title.
+const PAYLOADS = [
+  '<script>window.__pwned=1;document.title="pwned"</script>',
+  '<img src=x onerror="window.__pwned=1;document.title=\'pwned\'">',
+  'javascript:window.__pwned=1//',
+  '</style><script>window.__pwned=1</script><style>',
+  '"><svg onload="window.__pwned=1">',
+  "' onmouseover='window.__pwned=1' autofocus onfocus='window.__pwned=1' x='",
+  '\u202Egnp.exe\u202C <b>bold</b> zero\u200Bwidth line\u2028break \uFEFF bom',
+  '{{constructor.constructor(\'window.__pwned=1\')()}} ${window.__pwned=1}',
+  '<a href="javascript:window.__pwned=1">click me</a>',
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
+];
+
+/** Replaces every string in a JSON value with a payload (ids listed in `keep` stay, so references resolve). */
+function poison(value, keep, counter = { n: 0 }) {
+  if (typeof value === 'string') return `${PAYLOADS[counter.n++ % PAYLOADS.length]} #${counter.n}`;
+  if (Array.isArray(value)) return value.map((v) => poison(v, keep, counter));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keep.has(k) ? v : poison(v, keep, counter)]));
+  }
+  return value;
+}
+
+function xssFixtures(dir) {
+  const keep = new Set(['id', 'Id', 'UniqueEntityId', 'computerId', 'entityIds', 'relatedEntityIds', '$type', 'role', 'startTime']);
+  const alert = poison({
+    id: XSS_ALERT, externalId: '2018', type: 'x', title: 'x', description: 'x', phase: 'x', severity: 'x', status: 'x',
+    startTime: '2025-02-06T08:02:19Z', endTime: 'x', statusUpdateTime: 'x', mitreTechniques: ['x', 'x'],
+    evidence: [
+      { time: 'x', text: 'x', entityIds: [XSS_USER, XSS_COMPUTER] },
+      { time: 'x', text: 'x', entityIds: [XSS_USER] },
+    ],
+    entities: [{ role: 'sourceUser', id: XSS_USER }, { role: 'sourceComputer', id: XSS_COMPUTER }, { role: 'x', id: XSS_USER }],
+    accessedResources: [{ time: 'x', computer: 'x', name: 'x', details: 'x', type: 'x', service: 'x' }],
+    networkActivities: [{ time: 'x', protocol: 'x', source: { ip: 'x', port: 1, computerId: XSS_COMPUTER, certainty: 'x', resolutionMethods: ['x'] }, destination: { ip: 'x', port: 2, computerId: XSS_USER, certainty: 'x', resolutionMethods: ['x', 'x'] }, details: { x: 'x', y: 'x' } }],
+    eventActivities: [{ time: 'x', computerId: XSS_COMPUTER, provider: 'x', eventId: 4662, details: { x: 'x' } }],
+    relatedEntityIds: [XSS_USER, XSS_COMPUTER],
+  }, keep);
+  alert.url = 'javascript:window.__pwned=1'; // must not become a link
+  alert.title = PAYLOADS[1] + ' title';
+  alert.description = PAYLOADS[0] + ' description';
+  const user = poison({
+    $type: 'User', Id: XSS_USER, SystemDisplayName: 'x', SamName: 'x', UpnName: 'x', DistinguishedName: 'x', Sid: 'x',
+    Department: 'x', Mail: 'x', PhoneNumber: 'x', PasswordExpiryTime: 'x', CreationTime: 'x', IsHoneytoken: true,
+  }, keep);
+  const computer = poison({ $type: 'Computer', Id: XSS_COMPUTER, SystemDisplayName: 'x', SamName: 'x', DnsName: 'x', OperatingSystemDisplayName: 'x', IsDomainController: true, IpAddress: 'x' }, keep);
+  const profile = poison({ $type: 'UserProfile', UniqueEntityId: XSS_USER, LastSeenTime: 'x' }, keep);
+  const write = (rel, obj) => { fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true }); fs.writeFileSync(path.join(dir, rel), JSON.stringify(obj, null, 2)); };
+  write('xss/evil.alert.json', alert);
+  write('xss/evil-user.entity.json', user);
+  write('xss/evil-computer.entity.json', computer);
+  write('xss/evil-user.profile.json', profile);
+  return { alert, user, computer };
+}
+
+let wb;
+let workspace;
+let xss;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-evidence-e2e-'));
+  fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
+  xss = xssFixtures(workspace);
+  wb = await openWorkbench({ version, folder: workspace, devPath: ROOT, colorTheme: 'Default Light Modern' });
+});
+
+after(async () => {
+  await wb?.stop();
+  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+/** Runs "Open Evidence Panel" from the palette and picks an alert by typing its id. */
+async function openEvidence(page, alertId) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>ATP Alerts: Open Evidence Panel');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Evidence Panel' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // Our own quick pick (alerts, searchable by title, id and entity) replaces the palette.
+  await waitFor(async () => /evidence of which alert/i.test((await input.getAttribute('placeholder')) || '') || /evidence of which alert/i.test(await page.locator('.quick-input-widget').innerText()), { message: 'the alert quick pick' });
+  await input.fill(alertId);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function closeAllEditors(page) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>View: Close All Editors');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await page.locator('iframe.webview').count()) === 0, { message: 'no webview left' });
+}
+
+const panel = (page) => page.frameLocator('iframe.webview').frameLocator('#active-frame');
+
+/** The Frame object of the panel's document (to evaluate the canary inside it). */
+async function panelFrame(page) {
+  return waitFor(async () => {
+    for (const f of page.frames()) {
+      try { if (await f.evaluate(() => !!document.getElementById('app') && document.title === 'Alert evidence' || !!document.getElementById('app'))) return f; } catch { /* detached or cross-origin */ }
+    }
+    return undefined;
+  }, { message: 'the evidence webview frame' });
+}
+
+test('the panel shows title, evidence, entity cards, the SVG chain and the activity tables', async () => {
+  const { page } = wb;
+  await openEvidence(page, PTT_FP);
+  const p = panel(page);
+  await p.locator('h1#alert-title').waitFor();
+  assert.equal(await p.locator('h1#alert-title').textContent(), 'Suspected identity theft (pass-the-ticket)');
+  assert.match(await p.locator('.badges').innerText(), /Severity: Medium[\s\S]*Status: Closed[\s\S]*External ID 2018/);
+  assert.equal(await p.locator('.evidence-lines > li').count(), 2);
+  assert.deepEqual(await p.locator('.evidence-lines > li').first().locator('button.entity-link').allTextContents(), ['Mateo Okafor', 'WS-FIN-07', 'WS-FIN-11']);
+  assert.equal(await p.locator('article.card').count(), 5);
+  assert.equal(await p.locator('svg.chain g.node').count(), 4);
+  assert.equal(await p.locator('svg.chain path.edge').count(), 3);
+  assert.equal(await p.locator('table.activities.network tbody tr').count(), 2);
+  assert.equal(await p.locator('table.activities.network tbody tr.low-certainty').count(), 2);
+  assert.equal(await p.locator('table.activities.resources tbody tr').count(), 1);
+  assert.match(await p.locator('.triage-item', { hasText: 'low-certainty' }).innerText(), /false positive/);
+  // Sorting asks the host for a new page: destination port descending puts SMB (445) first.
+  await p.locator('table.activities.network th', { hasText: 'Destination port' }).locator('button').click();
+  await p.locator('table.activities.network th', { hasText: 'Destination port' }).locator('button').click();
+  await waitFor(async () => (await p.locator('table.activities.network th[aria-sort="descending"]').count()) === 1, { message: 'sorted descending' });
+  assert.equal(await p.locator('table.activities.network tbody tr').first().locator('td').nth(7).textContent(), '445');
+});
+
+test('keyboard: Tab reaches the panel\'s buttons and Enter on an entity link opens its JSON', async () => {
+  const { page } = wb;
+  const p = panel(page);
+  const link = p.locator('.evidence-lines button.entity-link', { hasText: 'WS-FIN-07' }).first();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'computer-ws-fin-07.entity.json' }).first().waitFor();
+});
+
+test('clicking an entity card button opens its Unique Entity Json in the editor', async () => {
+  const { page } = wb;
+  const p = panel(page);
+  await p.locator('article.card', { hasText: 'Mateo Okafor' }).getByRole('button', { name: /Unique Entity Json of Mateo Okafor/ }).click();
+  await page.locator('.tab', { hasText: 'user-mokafor.entity.json' }).first().waitFor();
+  const editorText = await page.locator('.editor-instance .view-lines').first().innerText();
+  assert.match(editorText, /"SamName": "mokafor"/);
+});
+
+for (const [theme, kind, file] of [
+  ['Default Light Modern', 'vscode-light', 'light'],
+  ['Default Dark Modern', 'vscode-dark', 'dark'],
+  ['Default High Contrast', 'vscode-high-contrast', 'hc-dark'],
+  ['Default High Contrast Light', 'vscode-high-contrast-light', 'hc-light'],
+]) {
+  test(`screenshot in ${theme}`, async () => {
+    const { page, server } = wb;
+    writeUserSettings(server.userDataDir, { 'workbench.colorTheme': theme });
+    await closeAllEditors(page);
+    await openEvidence(page, PTT_FP);
+    const frame = await panelFrame(page);
+    await waitFor(() => frame.evaluate((k) => document.body.classList.contains(k) && !!document.querySelector('svg.chain'), kind), { message: `webview body has ${kind}` });
+    await page.screenshot({ path: path.join(shots, `evidence-${file}.png`) });
+    // The whole panel (scrolled content), for reviewing the lower sections too.
+    await panel(page).locator('main#app').screenshot({ path: path.join(shots, `evidence-${file}-full.png`) });
+  });
+}
+
+test('XSS corpus: nothing executes and every payload shows as text', async () => {
+  const { page, server } = wb;
+  writeUserSettings(server.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
+  await closeAllEditors(page);
+  await openEvidence(page, XSS_ALERT);
+  const p = panel(page);
+  await p.locator('h1#alert-title').waitFor();
+  const frame = await panelFrame(page);
+  // Interact the way a person would: hover and focus everything that holds fixture text.
+  for (const el of await p.locator('button, h1, dd, td, li').all()) {
+    await el.hover({ timeout: 2000 }).catch(() => {});
+  }
+  await p.locator('.section.triage').scrollIntoViewIfNeeded();
+  const probe = await frame.evaluate(() => ({
+    pwned: window.__pwned,
+    title: document.title,
+    scripts: document.querySelectorAll('script').length,
+    injected: document.querySelectorAll('img, iframe, object, embed, svg:not(.chain), math, a, style, link:not([rel="stylesheet"])').length,
+    h1: document.querySelector('h1#alert-title').textContent,
+    description: document.querySelector('.description p').textContent,
+    body: document.body.textContent,
+  }));
+  assert.equal(probe.pwned, undefined, 'the canary was not set inside the webview');
+  assert.equal(probe.title, 'Alert evidence');
+  assert.equal(probe.scripts, 1, 'only our nonce-carrying script');
+  assert.equal(probe.injected, 0, 'no element came from fixture text');
+  assert.equal(probe.h1, xss.alert.title, 'the title shows literally');
+  assert.equal(probe.description, xss.alert.description);
+  for (const s of [xss.alert.evidence[0].text, xss.user.SystemDisplayName, xss.user.Department, xss.computer.OperatingSystemDisplayName, xss.alert.networkActivities[0].protocol]) {
+    assert.ok(probe.body.includes(s), `shown literally: ${s.slice(0, 40)}`);
+  }
+  assert.equal(await p.getByRole('button', { name: 'View in browser' }).count(), 0, 'a javascript: url is not offered as a link');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the canary was not set in the workbench either');
+  await page.screenshot({ path: path.join(shots, 'evidence-xss.png') });
+  await p.locator('main#app').screenshot({ path: path.join(shots, 'evidence-xss-full.png') });
+});

@@ -1,0 +1,64 @@
+// Issue 7 in the browser: open an alert's evidence panel, click "False positive", and the verdict lands in
+// the ledger on disk (and the panel shows it). Runs on a temporary copy of samples/, never the original.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, runCommand, waitFor } from '../lib/vscode-web.mjs';
+
+const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
+const shots = path.join(ROOT, 'test-results');
+const ALERT_FILE = '2007-dns-reconnaissance-ws-fin-07.alert.json';
+let wb;
+let folder;
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-e2e-verdicts-'));
+  folder = path.join(tmp, 'samples');
+  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
+  wb = await openWorkbench({ version, folder, devPath: ROOT });
+});
+
+after(async () => {
+  await wb?.stop();
+  if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+});
+
+test(`clicking "False positive" in the evidence panel records FP in the ledger on disk (code-server ${version})`, async () => {
+  const { page } = wb;
+  const alert = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', ALERT_FILE), 'utf8'));
+  const ledger = path.join(folder, '.atp', 'classifications.json');
+  assert.equal(JSON.parse(fs.readFileSync(ledger, 'utf8')).alerts[alert.id], undefined, 'unclassified at first');
+
+  // Wait until the extension is loaded: the Alerts view shows tree rows.
+  const item = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await waitFor(async () => (await page.locator('.part.sidebar .content .monaco-list-row').count()) > 0, { timeout: 60000, message: 'the Alerts view shows rows' });
+
+  // Palette → "Open Evidence Panel" → pick the alert by its title.
+  await runCommand(page, 'ATP Alerts: Open Evidence Panel');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(alert.title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: alert.title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+
+  const panel = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  const fp = panel.locator('button[title^="False positive"]');
+  await fp.waitFor({ state: 'visible', timeout: 60000 });
+  await fp.click();
+
+  const record = await waitFor(() => {
+    const doc = JSON.parse(fs.readFileSync(ledger, 'utf8'));
+    return doc.alerts[alert.id];
+  }, { timeout: 30000, message: 'the ledger on disk holds the verdict' });
+  assert.equal(record.verdict, 'FP');
+  assert.ok(record.author.length > 0);
+  assert.deepEqual(record.history, []);
+  // The panel re-renders from the published verdicts: the FP button is now the pressed one.
+  await waitFor(async () => (await fp.getAttribute('aria-pressed')) === 'true', { timeout: 30000, message: 'the panel shows FP as the verdict' });
+  await page.screenshot({ path: path.join(shots, `verdicts-${version}-panel-fp.png`) });
+});

@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../src/cli/run';
+import { buildAlertReport } from '../../src/core/report/model';
+import { LedgerLookup } from '../../src/core/verdicts/ledger';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
+import { discoverFiles } from '../../src/core/discovery';
+import { tempWorkspace } from './helpers';
+import { ENTITIES, IDS, PROFILES, VERDICT, fullAlert } from './reportFixtures';
+import { assertMatchesModel, readWorkbook } from './reportReadBack';
+
+async function cli(args: string[], cwd: string) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { cwd, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+function workspace() {
+  const files: Record<string, object | string> = {
+    'alerts/brute-force.alert.json': fullAlert(),
+    'alerts/second.alert.json': fullAlert({ id: IDS.alert2, title: 'Second alert', severity: 'Low' }),
+    'alerts/broken.alert.json': '{ "id": ',
+    '.atp/classifications.json': { schemaVersion: 1, alerts: { [IDS.alert1]: VERDICT }, exclusions: [] },
+  };
+  for (const e of ENTITIES) files[`entities/${e.SystemDisplayName}.entity.json`] = e;
+  for (const p of PROFILES) files[`profiles/${p.UniqueEntityId}.profile.json`] = p;
+  return tempWorkspace(files);
+}
+
+/** The model the CLI should have written: same alert, entities and verdicts, read independently. */
+async function expectedModel(root: string, alertFile: string) {
+  const index = new WorkspaceIndex();
+  await index.updateMany((await discoverFiles([root])).files);
+  const verdicts = new LedgerLookup([JSON.parse(fs.readFileSync(path.join(root, '.atp/classifications.json'), 'utf8'))]);
+  const a = index.alertInFile(alertFile)!;
+  return buildAlertReport({ alert: a.alert, file: a.file, entities: index, verdicts });
+}
+
+test('export <alert file> -o file.xlsx writes the report; every sheet reads back as modelled, verdict included', async () => {
+  const root = workspace();
+  const r = await cli(['export', 'alerts/brute-force.alert.json', '-o', 'out/report.xlsx'], root);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), 'out/report.xlsx');
+  assert.match(r.err, /wrote out\/report\.xlsx: 11 sheets, \d+ rows\./);
+  const wb = await readWorkbook(path.join(root, 'out/report.xlsx'));
+  const model = await expectedModel(root, path.join(root, 'alerts/brute-force.alert.json'));
+  // The caption carries the export time: take the written one, compare everything else.
+  model.sheets[0]!.caption = String(wb.getWorksheet('Summary')!.getRow(3).getCell(1).value);
+  assertMatchesModel(wb, model);
+  assert.equal(wb.getWorksheet('Summary')!.getRow(5).getCell(13).value, 'B-TP', 'the verdict from .atp/classifications.json');
+});
+
+test('export <alert id> -o folder names the file after the alert', async () => {
+  const root = workspace();
+  const r = await cli(['export', IDS.alert2.toUpperCase(), '-o', 'reports'], root);
+  assert.equal(r.code, 0, r.err);
+  const written = path.join(root, 'reports', `2004-second-alert-${IDS.alert2.slice(0, 8)}.xlsx`);
+  assert.equal(r.out.trim(), path.relative(root, written));
+  assert.equal((await readWorkbook(written)).getWorksheet('Summary')!.getRow(5).getCell(1).value, 'Second alert');
+});
+
+test('export <folder> -o folder writes one workbook per alert plus an index; a broken fixture is named and exits 1', async () => {
+  const root = workspace();
+  const r = await cli(['export', 'alerts', '-w', '.', '-o', 'batch'], root);
+  assert.equal(r.code, 1, 'the broken fixture makes the exit code 1');
+  assert.match(r.err, /skipped alerts\/broken\.alert\.json: /);
+  assert.match(r.err, /2 of 2 alert reports written to batch/);
+  const files = fs.readdirSync(path.join(root, 'batch')).sort();
+  assert.deepEqual(files, [`2004-second-alert-${IDS.alert2.slice(0, 8)}.xlsx`, `2004-suspected-brute-force-attack-ldap-${IDS.alert1.slice(0, 8)}.xlsx`, 'alert-reports-index.xlsx']);
+  const index = (await readWorkbook(path.join(root, 'batch', 'alert-reports-index.xlsx'))).getWorksheet('Reports')!;
+  const listed = [index.getRow(5).getCell(1).value, index.getRow(6).getCell(1).value].sort();
+  assert.deepEqual(listed, files.filter((f) => f !== 'alert-reports-index.xlsx'));
+});
+
+test('bad usage and unknown alerts exit 2 with a message', async () => {
+  const root = workspace();
+  const missingOutput = await cli(['export', 'alerts/brute-force.alert.json'], root);
+  assert.equal(missingOutput.code, 2);
+  assert.match(missingOutput.err, /-o <file or folder>/);
+  const unknown = await cli(['export', 'no-such-alert', '-o', 'x.xlsx'], root);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /No alert file, folder or alert id "no-such-alert"/);
+  const broken = await cli(['export', 'alerts/broken.alert.json', '-o', 'x.xlsx'], root);
+  assert.equal(broken.code, 2);
+  assert.match(broken.err, /^alerts\/broken\.alert\.json:1:\d+: /m);
+  const folderToFile = await cli(['export', 'alerts', '-o', 'x.xlsx'], root);
+  assert.equal(folderToFile.code, 2);
+  assert.equal(fs.existsSync(path.join(root, 'x.xlsx')), false);
+});

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../src/cli/run';
+import { LedgerLookup, parseLedger } from '../../src/core/verdicts';
+import { GUID, alert, tempWorkspace } from './helpers';
+
+async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { cwd, env, out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const ledgerOf = (root: string) => path.join(root, '.atp', 'classifications.json');
+
+function lookup(root: string): LedgerLookup {
+  const parsed = parseLedger(ledgerOf(root), fs.readFileSync(ledgerOf(root), 'utf8'));
+  assert.ok(parsed.ok);
+  return new LedgerLookup([parsed.ledger]);
+}
+
+function workspace() {
+  return tempWorkspace({
+    'a.alert.json': alert({ id: GUID.alert1, externalId: '2007' }),
+    'b.alert.json': alert({ id: GUID.alert2, externalId: '2018', title: 'Pass-the-ticket', entities: [] }),
+    'c.alert.json': alert({ id: '0c0c0c0c-0000-4000-8000-00000000000c', externalId: '2018', title: 'Pass-the-ticket 2', entities: [] }),
+  });
+}
+
+test('classify records a verdict with determination, note and author; a second verdict keeps the first in the history', async () => {
+  const root = workspace();
+  let r = await cli(['classify', GUID.alert1, 'FP', '--determination', 'notMalicious', '--note', 'Low certainty NNR'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Recorded FP \(False positive\) for alert .* in \.atp\/classifications\.json as Avery/);
+  r = await cli(['classify', GUID.alert1, 'b-tp', '--author', 'Noor'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
+  assert.equal(r.code, 0, r.err);
+  const record = lookup(root).verdictOf(GUID.alert1)!;
+  assert.equal(record.verdict, 'B-TP');
+  assert.equal(record.author, 'Noor', '--author wins over the environment');
+  assert.deepEqual(record.history.map((h) => [h.verdict, h.determination, h.note, h.author]), [['FP', 'notMalicious', 'Low certainty NNR', 'Avery']]);
+  r = await cli(['classify', GUID.alert1, 'clear'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(lookup(root).verdictOf(GUID.alert1), undefined);
+  assert.equal(lookup(root).recordOf(GUID.alert1)?.history.length, 2);
+});
+
+test('classify refuses unknown alert ids (unless --force), bad verdicts and determinations', async () => {
+  const root = workspace();
+  const unknown = await cli(['classify', 'no-such-alert', 'TP'], root, { ATP_WORKBENCH_AUTHOR: 'A' });
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /no alert fixture .* has the id "no-such-alert".*--force/);
+  assert.equal(fs.existsSync(ledgerOf(root)), false);
+  assert.equal((await cli(['classify', 'no-such-alert', 'TP', '--force'], root, { ATP_WORKBENCH_AUTHOR: 'A' })).code, 0);
+  assert.equal((await cli(['classify', GUID.alert1, 'MAYBE'], root)).code, 2);
+  assert.equal((await cli(['classify', GUID.alert1, 'TP', '--determination', 'whatever'], root)).code, 2);
+  assert.equal((await cli(['classify', GUID.alert1], root)).code, 2);
+  assert.equal((await cli(['classify', GUID.alert1, 'TP', '--ledger', '../outside.json'], root)).code, 2);
+});
+
+test('classify refuses a corrupt ledger, names file:line:column, and leaves it byte for byte', async () => {
+  const root = workspace();
+  fs.mkdirSync(path.dirname(ledgerOf(root)), { recursive: true });
+  const broken = '{\n  "alerts": {\n    "x": { "verdict": "TP", }\n  },\n  "schemaVersion": 1\n}\n';
+  fs.writeFileSync(ledgerOf(root), broken);
+  const r = await cli(['classify', GUID.alert1, 'TP'], root, { ATP_WORKBENCH_AUTHOR: 'A' });
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^\.atp\/classifications\.json:3:\d+: error: Invalid JSON/m);
+  assert.equal(fs.readFileSync(ledgerOf(root), 'utf8'), broken);
+  const v = await cli(['verdicts'], root);
+  assert.equal(v.code, 1);
+  assert.match(v.err, /\.atp\/classifications\.json:3:\d+: error:/);
+});
+
+test('verdicts prints the per-type table (text and JSON) with the FP rate, B-TP apart', async () => {
+  const root = workspace();
+  const env = { ATP_WORKBENCH_AUTHOR: 'A' };
+  await cli(['classify', GUID.alert2, 'FP'], root, env);
+  await cli(['classify', '0c0c0c0c-0000-4000-8000-00000000000c', 'TP'], root, env);
+  await cli(['classify', GUID.alert1, 'B-TP'], root, env);
+  const text = await cli(['verdicts'], root);
+  assert.equal(text.code, 0, text.err);
+  const lines = text.out.split('\n');
+  assert.match(lines[0]!, /^External ID\s+Alert type\s+Alerts\s+TP\s+B-TP\s+FP\s+Unclassified\s+Excluded\s+FP rate$/);
+  assert.match(lines.find((l) => l.startsWith('2018'))!, /\s2\s+1\s+0\s+1\s+0\s+0\s+50%$/);
+  assert.match(lines.find((l) => l.startsWith('2007'))!, /\s1\s+0\s+1\s+0\s+0\s+0\s+–$/);
+  assert.match(lines.find((l) => l.startsWith('Total'))!, /\s3\s+1\s+1\s+1\s+0\s+0\s+50%$/);
+  const json = JSON.parse((await cli(['verdicts', '--format', 'json'], root)).out);
+  assert.deepEqual(json.types.map((t: { externalId: string; fpRate: number | null }) => [t.externalId, t.fpRate]), [['2007', null], ['2018', 0.5]]);
+  assert.deepEqual(json.totals, { alerts: 3, tp: 1, btp: 1, fp: 1, unclassified: 0, excluded: 0, fpRate: 0.5 });
+  assert.deepEqual(json.ledgers, ['.atp/classifications.json']);
+  assert.equal((await cli(['verdicts', '--format', 'xml'], root)).code, 2);
+});
+
+test('verdicts on the samples matches the sample ledger', async () => {
+  const samples = path.resolve(__dirname, '..', '..', 'samples');
+  const r = await cli(['verdicts', samples, '--format', 'json'], samples);
+  assert.equal(r.code, 0, r.err);
+  const json = JSON.parse(r.out);
+  assert.deepEqual(json.verdictsWithoutAlert, []);
+  assert.deepEqual({ tp: json.totals.tp, btp: json.totals.btp, fp: json.totals.fp }, { tp: 1, btp: 1, fp: 1 });
+  assert.equal(json.exclusions, 1);
+  assert.equal(json.types.find((t: { externalId: string }) => t.externalId === '2021').excluded, 1, 'the B-TP pen-test workstation is excluded for 2021');
+});
