@@ -8,7 +8,7 @@ import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { runCli } from '../src/cli/run';
 import { loadText } from '../src/core/loader';
 import { SCHEMAS } from '../src/core/schemas';
-import { validateRecord } from '../src/core/validate';
+import { schemaProblems, validateRecord } from '../src/core/validate';
 import { compare, timeIt, type BenchContext, type BenchReport } from './harness';
 import { entityId, largeWorkspace } from './generate';
 
@@ -53,9 +53,15 @@ export default async function validationBench(ctx: BenchContext): Promise<BenchR
     if (diagnostics.length) throw new Error(`the language service disagrees: ${diagnostics[0]!.message}`);
   };
   const rounds = ctx.quick ? 3 : 15;
+  const parsed = JSON.parse(text) as unknown;
+  const validatorOnly = () => {
+    if (schemaProblems('profile', parsed).length) throw new Error('the benchmark profile is invalid');
+  };
   const [tFloor, tOurs] = await compare(floor, ours, rounds);
+  const [tFloor2, tValidator] = await compare(floor, validatorOnly, rounds);
   const tTheirs = await timeIt(theirs, ctx.quick ? 2 : 7);
   const vsParse = tOurs.median / tFloor.median;
+  const validatorVsParse = tValidator.median / tFloor2.median;
   const speedup = tTheirs.median / tOurs.median;
 
   const ws = largeWorkspace(ctx.root, ctx.quick);
@@ -73,20 +79,25 @@ export default async function validationBench(ctx: BenchContext): Promise<BenchR
     rows: [
       { what: 'JSON.parse of the 1 MB profile (the floor)', value: round(tFloor.median), unit: 'ms' },
       {
-        what: 'ours: parse + duplicate-key check + generated ajv validator', value: round(tOurs.median), unit: 'ms',
+        what: 'ours, validation step: the generated ajv validator on the parsed profile', value: round(tValidator.median), unit: 'ms',
+        baseline: { what: 'JSON.parse', value: round(tFloor2.median) }, target: '≤ 2× JSON.parse', met: validatorVsParse <= 2,
+      },
+      {
+        what: 'ours, whole file: parse + duplicate-key check + validator (what the editor runs per keystroke pause)', value: round(tOurs.median), unit: 'ms',
         baseline: { what: 'JSON.parse', value: round(tFloor.median) }, target: '≤ 2× JSON.parse', met: vsParse <= 2,
       },
-      { what: 'ours ÷ JSON.parse', value: round(vsParse), unit: '×' },
+      { what: 'whole file ÷ JSON.parse', value: round(vsParse), unit: '×' },
       { what: 'vscode-json-languageservice parseJSONDocument + doValidation', value: round(tTheirs.median), unit: 'ms' },
       {
-        what: 'language service ÷ ours', value: round(speedup), unit: '×',
-        baseline: { what: 'language service', value: round(tTheirs.median) }, target: '≥ 10× faster', met: speedup >= 10,
+        what: 'language service ÷ ours (whole file)', value: round(speedup), unit: '×', target: '≥ 10× faster', met: speedup >= 10,
       },
       { what: `CLI validate, ${files.toLocaleString('en-US')} files (json output)`, value: round(cli.median), unit: 'ms' },
       { what: 'CLI validate throughput', value: filesPerSecond, unit: 'files/s' },
     ],
     notes: [
-      'Profile: medians of alternating runs (ours vs JSON.parse) after a warm-up; the language service timed right after, same process and text.',
+      'Profile: a synthetic user profile of dense maps (≈2 600 dates with active hours, 5 200 resources and source computers → ≈21 000 keys, each key and time checked by a pattern): the validator\'s worst case per byte.',
+      'Medians of alternating runs (ours vs JSON.parse) after a warm-up; the language service timed right after, same process and text.',
+      'The whole-file pipeline adds the duplicate-key check (a walk over the parsed value plus a count in the text), about 0.6× a JSON.parse.',
       'CLI: `atp-workbench validate . --format json` run in-process through runCli (the bundled CLI runs the same code), warm page cache.',
     ],
   };

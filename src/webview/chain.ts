@@ -53,7 +53,7 @@ export function renderChain(chain: ChainVm, openEntity: (id: string) => void): H
   );
   for (const c of chain.columns) {
     svg.append(s('text', { class: 'column-label', x: c.x + c.width / 2, y: 14, 'text-anchor': 'middle' }, clip(c.label, 32), s('title', undefined, c.label)));
-    if (c.verb) svg.append(s('text', { class: 'verb', x: c.x - 42, y: 14, 'text-anchor': 'middle' }, c.verb));
+    if (c.verb) svg.append(s('text', { class: 'verb', x: c.x - 36, y: 14, 'text-anchor': 'middle' }, c.verb));
   }
   for (const e of chain.edges) {
     const mx = (e.x1 + e.x2) / 2;

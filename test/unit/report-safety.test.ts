@@ -101,6 +101,7 @@ test('report file names: built from safe characters only, never a path', () => {
     '2007-network-mapping-reconnaissance-dns-215e6985.xlsx');
   for (const title of ['../../etc/passwd', '..\\..\\windows\\system32', 'a/b\\c:d*e?f"g<h>i|j', '\u0000\u0001', 'CON', '.hidden', '']) {
     const name = reportFileName({ externalId: '../2003', title, id: '../../x' });
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(name, /[/\\:*?"<>|\u0000-\u001f]/, name);
     assert.doesNotMatch(name, /^\./, name);
     assert.match(name, /\.xlsx$/);

@@ -28,7 +28,7 @@ export const ENTITIES: UniqueEntity[] = [
 export const PROFILES: UniqueEntityProfile[] = [
   { ...profile(IDS.computer, 'ComputerProfile'), ActiveDates: ['2025-01-20', '2025-01-21'] },
   { ...profile(IDS.user), SourceComputerIdToTimeMapping: { [IDS.computer]: '2025-01-21T02:10:00Z' } },
-] as UniqueEntityProfile[];
+] as unknown as UniqueEntityProfile[];
 
 /** An alert that fills every sheet: all roles, accessed resources, network and event activities. */
 export function fullAlert(overrides: Record<string, unknown> = {}): Alert {

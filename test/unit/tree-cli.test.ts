@@ -53,9 +53,11 @@ test('list: verdicts come from the folder\'s ledger (group by verdict, FP counts
 
   const byType = JSON.parse((await cli(['list', 'samples', '--group-by', 'type', '--format', 'json'], ROOT)).out) as ListJson;
   for (const g of byType.groups) {
-    const fp = g.alerts!.filter((a) => ledger.alerts[a.id]?.verdict === 'FP').length;
-    const classified = g.alerts!.filter((a) => ['TP', 'B-TP', 'FP'].includes(ledger.alerts[a.id]?.verdict ?? '')).length;
-    assert.ok(g.description.endsWith(classified ? `${fp} FP of ${classified} classified (${Math.round((fp / classified) * 100)}%)` : 'none classified'), g.description);
+    const n = (v: string) => g.alerts!.filter((a) => ledger.alerts[a.id]?.verdict === v).length;
+    const [tp, btp, fp] = [n('TP'), n('B-TP'), n('FP')];
+    const counts = [[tp, 'TP'], [btp, 'B-TP'], [fp, 'FP']].filter(([c]) => c).map(([c, v]) => `${c} ${v}`).join(', ');
+    const expected = !counts ? 'none classified' : tp + fp ? `FP rate ${Math.round((fp / (tp + fp)) * 100)}% · ${counts}` : counts;
+    assert.ok(g.description.endsWith(expected), `${g.description} ends with ${expected}`);
   }
 });
 

@@ -186,7 +186,7 @@ test('group by type: how common each type is, with the FP rate read through the 
   const groups = tree.groups();
   assert.deepEqual(groups.map((g) => g.key), ['2018', '2006'], 'most common first');
   assert.equal(groups[0]!.label, catalog.get('2018')!.name);
-  assert.equal(groups[0]!.description, '2018 · 4 alerts · 2 FP of 3 classified (67%)');
+  assert.equal(groups[0]!.description, '2018 · 4 alerts · FP rate 67% · 1 TP, 2 FP', 'FP / (TP + FP)');
   assert.equal(groups[1]!.description, '2006 · 1 alert · none classified');
   assert.equal(groups[0]!.contextValue, 'group');
 });

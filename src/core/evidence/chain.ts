@@ -18,14 +18,14 @@ const COLUMNS: { roles: string[]; verb?: string }[] = [
 ];
 
 export const CHAIN_LAYOUT = {
-  nodeWidth: 200,
+  nodeWidth: 180,
   nodeHeight: 46,
-  columnGap: 84,
+  columnGap: 72,
   rowGap: 14,
   top: 34,
   margin: 8,
   maxPerColumn: 6,
-  maxLabel: 26,
+  maxLabel: 23,
 };
 
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);

@@ -86,7 +86,7 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.partial`);
   const result: WriteResult = { file, sheets: [], rows: 0, cutCells: 0, replacedCharacters: 0, unlinkedUrls: 0, continuationSheets: 0, cancelled: false };
 
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useStyles: true, useSharedStrings: true });
+  const workbook = quietly(() => new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useStyles: true, useSharedStrings: true }));
   Object.assign(workbook, { creator: CREATOR, lastModifiedBy: CREATOR, created: model.created, modified: model.created, title: model.title, subject: model.subject });
   const cells = new CellWriter(result, model.source);
   try {
@@ -136,6 +136,24 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
 }
 
 /**
+ * archiver-utils (inside exceljs) still calls the deprecated `new Buffer(string)`, first while the
+ * workbook writer is constructed. Node says nothing about such calls from node_modules, but bundled into
+ * dist/report-writer.js the call site is not there any more, and the CLI would print DEP0005 on stderr.
+ * Node emits that warning at most once per process, so muting deprecations for this one synchronous
+ * call lets it pass without hiding any other warning.
+ */
+function quietly<T>(create: () => T): T {
+  const proc = process as NodeJS.Process & { noDeprecation?: boolean };
+  const previous = proc.noDeprecation;
+  proc.noDeprecation = true;
+  try {
+    return create();
+  } finally {
+    proc.noDeprecation = previous;
+  }
+}
+
+/**
  * Lets the zip stream catch up: exceljs's sheet stream hands data to the compressor without waiting,
  * so when the compressor's input buffer is full we wait for it to drain — this keeps memory flat
  * however many rows there are. Always yields once, so progress and cancellation run.
@@ -143,10 +161,10 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
 async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   const pipes = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
-  if (process.env.DBG) console.log('pipes', pipes.length, pipes.map((p) => [(p as Writable).writableLength, (p as Writable).writableNeedDrain, (p as any).constructor.name]), (ws as any).stream.buffers.length);
   for (const p of pipes) {
-    const w = p as Writable;
-    if (w.writableNeedDrain && !w.destroyed) await once(w, 'drain');
+    // archiver's streams come from the readable-stream package, which predates `writableNeedDrain`.
+    const w = p as Writable & { _writableState?: { needDrain?: boolean } };
+    if ((w.writableNeedDrain ?? w._writableState?.needDrain) && !w.destroyed) await once(w, 'drain');
   }
 }
 

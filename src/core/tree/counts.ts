@@ -4,6 +4,7 @@
  */
 import { VERDICTS, type Verdict } from '../model';
 import type { VerdictLookup } from '../verdictLookup';
+import { fpRate } from '../verdicts/insight';
 import type { IndexedAlert } from '../workspaceIndex';
 
 /** Alerts in a group, broken down the way the portal's list is read: open ones, and by severity. */
@@ -41,7 +42,10 @@ export interface VerdictCounts {
   'B-TP': number;
   FP: number;
   unclassified: number;
-  /** FP among classified alerts (0…1), or undefined when none is classified yet. */
+  /**
+   * FP / (TP + FP), the verdicts feature's definition (`fpRate` in src/core/verdicts/insight.ts): B-TPs
+   * are real activity and neither raise nor lower it. Undefined when no alert is TP or FP.
+   */
   fpRate: number | undefined;
 }
 
@@ -79,16 +83,15 @@ function add(c: VerdictCounts, verdict: Verdict | undefined): void {
 }
 
 function finish(c: VerdictCounts): VerdictCounts {
-  const classified = c.total - c.unclassified;
-  c.fpRate = classified > 0 ? c.FP / classified : undefined;
+  c.fpRate = fpRate({ tp: c.TP, fp: c.FP }) ?? undefined;
   return c;
 }
 
-/** `3 FP of 4 classified (75%)`, or `none classified`. */
+/** `FP rate 67% · 1 TP, 2 FP`, `1 B-TP` (no rate without TP or FP), or `none classified`. */
 export function formatFpRate(c: VerdictCounts): string {
-  const classified = c.total - c.unclassified;
-  if (classified === 0) return 'none classified';
-  return `${c.FP} FP of ${classified} classified (${Math.round((c.fpRate ?? 0) * 100)}%)`;
+  const counts = (['TP', 'B-TP', 'FP'] as const).filter((v) => c[v] > 0).map((v) => `${c[v]} ${v}`).join(', ');
+  if (!counts) return 'none classified';
+  return c.fpRate === undefined ? counts : `FP rate ${Math.round(c.fpRate * 100)}% · ${counts}`;
 }
 
 export function plural(n: number, word: string): string {

@@ -179,12 +179,14 @@ export class ValidationEngine implements vscode.Disposable {
         const files = index.files();
         const found = new Map<string, FixableProblem[]>();
         const stale = () => token.isCancellationRequested || run !== this.generation;
+        // Strict mode is a per-folder setting: read it once per folder, not once per file.
+        const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ prefix: f.uri.fsPath + path.sep, strict: settings(f).strict }));
+        const strictFor = (file: string) => folders.find((f) => file.startsWith(f.prefix))?.strict ?? false;
         for (let i = 0; i < files.length; i += CHUNK) {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
-          // Strict mode is a per-folder setting: validate each chunk's files with their folder's choice.
           for (const strict of [false, true]) {
-            const mine = chunk.filter((f) => settings(vscode.Uri.file(f)).strict === strict);
+            const mine = chunk.filter((f) => strictFor(f) === strict);
             if (!mine.length) continue;
             const result = await validateIndexed(index, mine, { strict });
             for (const p of result.problems) push(found, p.file, p);
