@@ -89,29 +89,36 @@ after(async () => {
   if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
 });
 
+/** Opens the command palette and runs a command by title; retries while the workbench is still starting. */
+async function palette(page, title) {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await waitFor(async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 10 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    if (!(await input.isVisible())) await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(`>${title}`);
+    await row.waitFor({ state: 'visible', timeout: 5000 });
+    return true;
+  }, { timeout: 90000, interval: 500, message: `the palette offers "${title}"` });
+  await page.keyboard.press('Enter');
+  return input;
+}
+
 /** Runs "Open Evidence Panel" from the palette and picks an alert by typing its id. */
 async function openEvidence(page, alertId) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>ATP Alerts: Open Evidence Panel');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Evidence Panel' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  const input = await palette(page, 'ATP Alerts: Open Evidence Panel');
   // Our own quick pick (alerts, searchable by title, id and entity) replaces the palette.
-  await waitFor(async () => /evidence of which alert/i.test((await input.getAttribute('placeholder')) || '') || /evidence of which alert/i.test(await page.locator('.quick-input-widget').innerText()), { message: 'the alert quick pick' });
+  await waitFor(async () => /evidence of which alert/i.test((await input.getAttribute('placeholder')) || ''), { message: 'the alert quick pick' });
   await input.fill(alertId);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   await page.keyboard.press('Enter');
 }
 
 async function closeAllEditors(page) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill('>View: Close All Editors');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Close All Editors' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await palette(page, 'View: Close All Editors');
   await waitFor(async () => (await page.locator('iframe.webview').count()) === 0, { message: 'no webview left' });
 }
 

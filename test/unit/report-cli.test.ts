@@ -86,6 +86,11 @@ test('bad usage and unknown alerts exit 2 with a message', async () => {
   const broken = await cli(['export', 'alerts/broken.alert.json', '-o', 'x.xlsx'], root);
   assert.equal(broken.code, 2);
   assert.match(broken.err, /^alerts\/broken\.alert\.json:1:\d+: /m);
+  fs.writeFileSync(path.join(root, 'a-file'), 'not a folder');
+  const unwritable = await cli(['export', 'alerts/brute-force.alert.json', '-o', 'a-file/sub'], root);
+  assert.equal(unwritable.code, 1);
+  assert.match(unwritable.err, /^Cannot write a-file\/sub\/2004-[^:]*\.xlsx: /m);
+  assert.doesNotMatch(unwritable.err, /\n\s+at /, 'a message, not a stack trace');
   const folderToFile = await cli(['export', 'alerts', '-o', 'x.xlsx'], root);
   assert.equal(folderToFile.code, 2);
   assert.equal(fs.existsSync(path.join(root, 'x.xlsx')), false);

@@ -178,3 +178,18 @@ test('the index workbook reads back like any report', async () => {
   await writer.writeWorkbook(m, file);
   assertMatchesModel(await readWorkbook(file), m);
 });
+
+test('a failure while writing removes the partial file and reports the error', async () => {
+  const m = model();
+  m.sheets.splice(1, 0, {
+    name: 'Broken', title: 't', caption: 'c', columns: [{ header: 'x', kind: 'text', width: 5 }], rowCount: 2,
+    *rows() {
+      yield ['first'];
+      throw new Error('row source failed');
+    },
+  });
+  const file = target('failed.xlsx');
+  await assert.rejects(writer.writeWorkbook(m, file), /row source failed/);
+  assert.equal(fs.existsSync(file), false);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('failed')), []);
+});

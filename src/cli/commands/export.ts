@@ -85,7 +85,13 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
     const item = kind === 'file' ? alertInFile(loaded.index, given, io) : alertById(loaded.index, subject, workspace, io);
     if (!item) return EXIT.usage;
     const target = /\.xlsx$/i.test(output) ? output : path.join(output, reportFileName(item.alert));
-    const result = await exportAlert(ctx, item, target);
+    let result: WriteResult;
+    try {
+      result = await exportAlert(ctx, item, target);
+    } catch (err) {
+      io.err(`Cannot write ${displayPath(target, io.cwd)}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return EXIT.problems;
+    }
     reportWritten(io, target, result);
     return EXIT.ok;
   },

@@ -130,6 +130,10 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
     await replace(partial, file);
     return result;
   } catch (err) {
+    // Stop the zip and close the file before removing it (Windows cannot delete an open file).
+    const internals = workbook as unknown as { zip?: { abort?(): void }; stream?: { destroy?(): void } };
+    internals.zip?.abort?.();
+    internals.stream?.destroy?.();
     await fs.rm(partial, { force: true }).catch(() => undefined);
     throw err;
   }
@@ -164,7 +168,8 @@ async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   for (const p of pipes) {
     // archiver's streams come from the readable-stream package, which predates `writableNeedDrain`.
     const w = p as Writable & { _writableState?: { needDrain?: boolean } };
-    if ((w.writableNeedDrain ?? w._writableState?.needDrain) && !w.destroyed) await once(w, 'drain');
+    // `once` rejects on 'error'; 'close' ends the wait too, so a failing zip cannot leave us hanging.
+    if ((w.writableNeedDrain ?? w._writableState?.needDrain) && !w.destroyed) await Promise.race([once(w, 'drain'), once(w, 'close')]);
   }
 }
 
