@@ -101,3 +101,33 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
   }
   return { files, problems };
 }
+
+/**
+ * Every regular file under a folder (symlinks followed, each real folder once). Used when a folder
+ * appears (created, renamed or checked out): file watchers may not report files written right after
+ * their folder was created.
+ */
+export async function walkFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const stack = [dir];
+  while (stack.length) {
+    const current = stack.pop()!;
+    try {
+      const real = await fs.realpath(current);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+        const full = path.join(current, entry.name);
+        const stat = entry.isSymbolicLink() ? await fs.stat(full).catch(() => undefined) : entry;
+        if (!stat) continue;
+        if (stat.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
+        } else if (stat.isFile()) out.push(full);
+      }
+    } catch {
+      // vanished or unreadable while we walked: the watcher reports what happens next
+    }
+  }
+  return out.sort();
+}

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { walkFiles } from '../core/discovery';
 import { kindMatcher, type KindMatcher } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
 import { WorkspaceIndex } from '../core/workspaceIndex';
@@ -130,7 +132,10 @@ export class WorkspaceModel implements vscode.Disposable {
         continue;
       }
       const kind = this.kindOf(file);
-      if (!kind) continue;
+      if (!kind) {
+        if (await isDirectory(file)) touched.push(...(await this.loadFolder(file)));
+        continue;
+      }
       const record = await this.index.update(file, kind);
       touched.push(file);
       if (!record.ok) this.log.warn(`${file}: ${record.problem.message}`);
@@ -141,9 +146,28 @@ export class WorkspaceModel implements vscode.Disposable {
     }
   }
 
+  /** A folder appeared: load the fixtures in it that the watcher may not have reported one by one. */
+  private async loadFolder(dir: string): Promise<string[]> {
+    const files: { file: string; kind: FixtureKind }[] = [];
+    for (const file of await walkFiles(dir)) {
+      const kind = this.kindOf(file);
+      if (kind && !this.pending.has(file)) files.push({ file, kind });
+    }
+    if (files.length) await this.index.updateMany(files);
+    return files.map((f) => f.file);
+  }
+
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -77,6 +77,23 @@ describe('foundation: index and validation in the real extension host', () => {
     }
   });
 
+  it('picks up files written into a brand-new folder right after it was created', async () => {
+    const dir = path.join(folder, 'zz-new-batch');
+    const files = [];
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 40; i++) {
+      const file = path.join(dir, `batch-${i}.alert.json`);
+      fs.writeFileSync(file, JSON.stringify({ id: `batch-${i}`, externalId: '2003', title: `Batch ${i}`, severity: 'Medium', status: 'Open', startTime: '2024-05-01T10:00:00Z' }));
+      files.push(file);
+    }
+    try {
+      await waitFor(() => files.every((f) => api.model.index.record(f)), 'all 40 new files are indexed');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await waitFor(() => files.every((f) => !api.model.index.record(f)), 'deleting the folder drops its files');
+  });
+
   it('reports exactly the problems the CLI reports, also after files change on disk', async () => {
     const broken = path.join(folder, 'alerts', 'zz-host-broken.alert.json');
     fs.writeFileSync(broken, JSON.stringify({

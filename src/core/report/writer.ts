@@ -130,10 +130,17 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
     await replace(partial, file);
     return result;
   } catch (err) {
-    // Stop the zip and close the file before removing it (Windows cannot delete an open file).
-    const internals = workbook as unknown as { zip?: { abort?(): void }; stream?: { destroy?(): void } };
+    // Stop the zip and wait for the file to close before removing it: the file stream opens
+    // asynchronously (removing first would let it reappear), and Windows cannot delete an open file.
+    const internals = workbook as unknown as { zip?: { abort?(): void }; stream?: Writable & { closed?: boolean } };
     internals.zip?.abort?.();
-    internals.stream?.destroy?.();
+    const out = internals.stream;
+    if (out && !out.closed) {
+      await new Promise((resolve) => {
+        out.once('close', resolve);
+        out.destroy();
+      });
+    }
     await fs.rm(partial, { force: true }).catch(() => undefined);
     throw err;
   }
