@@ -197,6 +197,11 @@ for (const [label, kind, file] of [
 ]) {
   test(`screenshot in the ${label} theme`, async () => {
     const { page } = wb;
+    if (file === 'light') {
+      // The panel alone in the editor area (the tests above opened JSON beside it).
+      await closeAllEditors(page);
+      await openEvidence(page, PTT_FP);
+    }
     await setTheme(page, label);
     const frame = await panelFrame(page);
     // VS Code sets the theme kind as a class on the webview's body; "vscode-high-contrast" is on both HC themes.

@@ -166,8 +166,8 @@ function quietly<T>(create: () => T): T {
 
 /**
  * Lets the zip stream catch up: exceljs's sheet stream hands data to the compressor without waiting,
- * so when the compressor's input buffer is full we wait for it to drain — this keeps memory flat
- * however many rows there are. Always yields once, so progress and cancellation run.
+ * so when the compressor falls behind (a busy machine, a slow disk) we wait for it to drain instead of
+ * queueing the rest of the sheet in memory. Always yields once, so progress and cancellation run.
  */
 async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
@@ -175,8 +175,15 @@ async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   for (const p of pipes) {
     // archiver's streams come from the readable-stream package, which predates `writableNeedDrain`.
     const w = p as Writable & { _writableState?: { needDrain?: boolean } };
+    if (!(w.writableNeedDrain ?? w._writableState?.needDrain) || w.destroyed) continue;
     // `once` rejects on 'error'; 'close' ends the wait too, so a failing zip cannot leave us hanging.
-    if ((w.writableNeedDrain ?? w._writableState?.needDrain) && !w.destroyed) await Promise.race([once(w, 'drain'), once(w, 'close')]);
+    // Aborting afterwards removes the listeners of the event that did not happen.
+    const done = new AbortController();
+    try {
+      await Promise.race([once(w, 'drain', { signal: done.signal }), once(w, 'close', { signal: done.signal })]);
+    } finally {
+      done.abort();
+    }
   }
 }
 
