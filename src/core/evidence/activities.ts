@@ -36,22 +36,25 @@ const strKey = (s: string): SortKey => (s ? s.toLowerCase() : undefined);
 export class ActivityTable {
   private readonly sorted = new Map<string, Int32Array>();
   private mask: { key: string; match: Uint8Array } | undefined;
+  /** Rows are built when first needed: the first screen needs 100 of them, not 100 000. */
+  private readonly built: (StoredRow | undefined)[];
 
   constructor(
     readonly id: TableId,
     readonly caption: string,
     readonly columns: ColumnVm[],
-    private readonly rows: StoredRow[],
-  ) {}
-
-  get total(): number {
-    return this.rows.length;
+    readonly total: number,
+    private readonly buildRow: (index: number) => StoredRow,
+    /** Rows with a low-certainty name resolution (counted without building rows). */
+    readonly lowCertaintyCount = 0,
+    /** A sort key straight from the fixture, so that sorting does not build 100 000 rows. */
+    private readonly keyAt?: (index: number, column: number) => SortKey,
+  ) {
+    this.built = new Array(total);
   }
 
-  get lowCertaintyCount(): number {
-    let n = 0;
-    for (const r of this.rows) if (r.vm.lowCertainty) n++;
-    return n;
+  private row(i: number): StoredRow {
+    return (this.built[i] ??= this.buildRow(i));
   }
 
   /** One page of rows for a sort / filter / offset; never throws for odd input (it is clamped). */
@@ -63,11 +66,17 @@ export class ActivityTable {
     const match = this.matcher(q.filter ?? '', q.lowCertaintyOnly === true);
     const rows: RowVm[] = [];
     let total = 0;
-    for (let i = 0; i < this.rows.length; i++) {
-      const at = order ? order[i]! : i;
-      if (match && !match[at]) continue;
-      if (total >= offset && rows.length < limit) rows.push(this.rows[at]!.vm);
-      total++;
+    if (!match) {
+      // No filter: the page is a slice of the (sorted) order; nothing else needs building.
+      for (let i = offset; i < Math.min(this.total, offset + limit); i++) rows.push(this.row(order ? order[i]! : i).vm);
+      total = this.total;
+    } else {
+      for (let i = 0; i < this.total; i++) {
+        const at = order ? order[i]! : i;
+        if (!match[at]) continue;
+        if (total >= offset && rows.length < limit) rows.push(this.row(at).vm);
+        total++;
+      }
     }
     const query: RowsQuery = { offset, limit, ...(sort ? { sort } : {}), ...(q.filter ? { filter: q.filter } : {}), ...(q.lowCertaintyOnly ? { lowCertaintyOnly: true } : {}) };
     return { offset, total, rows, query };
@@ -89,9 +98,10 @@ export class ActivityTable {
     const cacheKey = `${column}:${direction}`;
     const cached = this.sorted.get(cacheKey);
     if (cached) return cached;
-    const idx = new Int32Array(this.rows.length);
+    const idx = new Int32Array(this.total);
     for (let i = 0; i < idx.length; i++) idx[i] = i;
-    const keys = this.rows.map((r) => r.keys[column]);
+    const keyAt = this.keyAt;
+    const keys = Array.from({ length: this.total }, (_, i) => (keyAt ? keyAt(i, column) : this.row(i).keys[column]));
     const sign = direction === 'desc' ? -1 : 1;
     idx.sort((a, b) => {
       const ka = keys[a];
@@ -111,9 +121,9 @@ export class ActivityTable {
     if (!needle && !lowOnly) return undefined;
     const key = `${lowOnly ? 1 : 0}:${needle}`;
     if (this.mask?.key === key) return this.mask.match;
-    const match = new Uint8Array(this.rows.length);
-    for (let i = 0; i < this.rows.length; i++) {
-      const r = this.rows[i]!;
+    const match = new Uint8Array(this.total);
+    for (let i = 0; i < this.total; i++) {
+      const r = this.row(i);
       if (lowOnly && !r.vm.lowCertainty) continue;
       if (needle) {
         r.search ??= r.vm.cells.map((c) => c.text).join('\u0000').toLowerCase();
@@ -160,33 +170,58 @@ const CERTAINTY_RANK: Record<string, number> = { Low: 0, Medium: 1, High: 2 };
 export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
   const name = computerNamer(index);
   const list = asArr(alert.networkActivities);
-  const rows: StoredRow[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
+  let low = 0;
+  for (const raw of list) if (isLow(raw)) low++;
+  const buildRow = (i: number): StoredRow => {
     const a = asObj(list[i]);
     const time = formatUtc(a.time);
     const cells: CellVm[] = [{ text: time.text }];
     const keys: SortKey[] = [time.key];
-    let low = false;
     for (const side of ['source', 'destination'] as const) {
       const e = asObj(a[side]);
-      const ip = text(e.ip, 80) ?? '';
-      const port = text(e.port, 10) ?? '';
+      const ip = text(e.ip, 400) ?? '';
+      const port = text(e.port, 400) ?? '';
       const computerId = nonEmpty(e.computerId, 200);
       const computer = computerId ? name(computerId) : '';
-      const certainty = text(e.certainty, 20) ?? '';
-      const methods = asArr(e.resolutionMethods).map((m) => text(m, 40)).filter((m): m is string => !!m).join(', ');
-      if (certainty === 'Low') low = true;
+      const certainty = text(e.certainty, 400) ?? '';
+      const methods = asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', ');
       cells.push({ text: ip }, { text: port }, computerId ? { text: computer, entityId: computerId } : { text: '' });
       cells.push(certainty === 'Low' ? { text: certainty, tone: 'warning' } : { text: certainty }, { text: methods });
       keys.push(strKey(ip), numKey(e.port), strKey(computer), CERTAINTY_RANK[certainty] ?? strKey(certainty), strKey(methods));
     }
-    const protocol = text(a.protocol, 40) ?? '';
+    const protocol = text(a.protocol, 400) ?? '';
     const details = detailsText(a.details);
     cells.push({ text: protocol }, { text: details });
     keys.push(strKey(protocol), strKey(details));
-    rows[i] = { vm: low ? { index: i, cells, lowCertainty: true } : { index: i, cells }, keys };
-  }
-  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, rows);
+    return { vm: isLow(a) ? { index: i, cells, lowCertainty: true } : { index: i, cells }, keys };
+  };
+  const keyAt = (i: number, column: number): SortKey => {
+    const a = asObj(list[i]);
+    if (column === 0) return formatUtc(a.time).key;
+    if (column === 11) return strKey(text(a.protocol, 400) ?? '');
+    if (column === 12) return buildRow(i).keys[12];
+    const e = asObj(a[column <= 5 ? 'source' : 'destination']);
+    switch ((column - 1) % 5) {
+      case 0: return strKey(text(e.ip, 400) ?? '');
+      case 1: return numKey(e.port);
+      case 2: {
+        const id = nonEmpty(e.computerId, 200);
+        return id ? strKey(name(id)) : undefined;
+      }
+      case 3: {
+        const c = text(e.certainty, 400) ?? '';
+        return CERTAINTY_RANK[c] ?? strKey(c);
+      }
+      default: return strKey(asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', '));
+    }
+  };
+  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, low, keyAt);
+}
+
+/** Low-certainty name resolution on either side of a network activity. */
+function isLow(raw: unknown): boolean {
+  const a = asObj(raw);
+  return asObj(a.source).certainty === 'Low' || asObj(a.destination).certainty === 'Low';
 }
 
 const EVENT_COLUMNS: ColumnVm[] = [
@@ -199,20 +234,21 @@ const EVENT_COLUMNS: ColumnVm[] = [
 
 export function eventTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
   const name = computerNamer(index);
-  const rows = asArr(alert.eventActivities).map((raw, i): StoredRow => {
-    const a = asObj(raw);
+  const list = asArr(alert.eventActivities);
+  const buildRow = (i: number): StoredRow => {
+    const a = asObj(list[i]);
     const time = formatUtc(a.time);
     const computerId = nonEmpty(a.computerId, 200);
     const computer = computerId ? name(computerId) : '';
-    const provider = text(a.provider, 200) ?? '';
-    const eventId = text(a.eventId, 20) ?? '';
+    const provider = text(a.provider, 400) ?? '';
+    const eventId = text(a.eventId, 400) ?? '';
     const details = detailsText(a.details);
     return {
       vm: { index: i, cells: [{ text: time.text }, computerId ? { text: computer, entityId: computerId } : { text: '' }, { text: provider }, { text: eventId }, { text: details }] },
       keys: [time.key, strKey(computer), strKey(provider), numKey(a.eventId), strKey(details)],
     };
-  });
-  return new ActivityTable('events', 'Event activities', EVENT_COLUMNS, rows);
+  };
+  return new ActivityTable('events', 'Event activities', EVENT_COLUMNS, list.length, buildRow);
 }
 
 const RESOURCE_COLUMNS: ColumnVm[] = [
@@ -225,11 +261,12 @@ const RESOURCE_COLUMNS: ColumnVm[] = [
 ];
 
 export function resourceTable(alert: Alert): ActivityTable {
-  const rows = asArr(alert.accessedResources).map((raw, i): StoredRow => {
-    const a = asObj(raw);
+  const list = asArr(alert.accessedResources);
+  const buildRow = (i: number): StoredRow => {
+    const a = asObj(list[i]);
     const time = formatUtc(a.time);
     const cells: CellVm[] = [{ text: time.text }, ...(['computer', 'name', 'details', 'type', 'service'] as const).map((k) => ({ text: text(a[k], 400) ?? '' }))];
     return { vm: { index: i, cells }, keys: [time.key, ...cells.slice(1).map((c) => strKey(c.text))] };
-  });
-  return new ActivityTable('resources', 'Accessed resources', RESOURCE_COLUMNS, rows);
+  };
+  return new ActivityTable('resources', 'Accessed resources', RESOURCE_COLUMNS, list.length, buildRow);
 }
