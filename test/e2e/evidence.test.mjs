@@ -95,6 +95,8 @@ async function palette(page, title) {
   const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
   await waitFor(async () => {
+    // Keys pressed while a webview iframe has focus may never reach the workbench: take focus back first.
+    await page.evaluate(() => { if (document.activeElement instanceof HTMLElement) document.activeElement.blur(); });
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     if (!(await input.isVisible())) await page.keyboard.press('Control+Shift+P');
@@ -206,10 +208,12 @@ for (const [label, kind, file] of [
       await closeAllEditors(page);
       await openEvidence(page, PTT_FP);
     }
-    await setTheme(page, label);
+    const hasKind = (frame) => frame.evaluate((k) => document.body.classList.contains(k) && (k !== 'vscode-high-contrast' || !document.body.classList.contains('vscode-high-contrast-light')), kind);
+    // The workbench starts in Light Modern: re-picking the active theme only waits on a picker that stays open.
+    if (!(await hasKind(await panelFrame(page)))) await setTheme(page, label);
     const frame = await panelFrame(page);
     // VS Code sets the theme kind as a class on the webview's body; "vscode-high-contrast" is on both HC themes.
-    await waitFor(() => frame.evaluate((k) => document.body.classList.contains(k) && (k !== 'vscode-high-contrast' || !document.body.classList.contains('vscode-high-contrast-light')), kind), { message: `webview body has ${kind}` });
+    await waitFor(() => hasKind(frame), { message: `webview body has ${kind}` });
     await frame.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shots, `evidence-${file}.png`) });
     // The lower sections too (an element screenshot inside nested frames is clipped to the viewport).
