@@ -16,6 +16,11 @@ const ALLOWED_ATTRIBUTES = new Set([
   'preserveAspectRatio',
 ]);
 
+import { revealBidiControls } from '../core/text';
+
+/** Attributes whose values are text a person reads (and so may carry fixture text). */
+const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder']);
+
 export type Attrs = Record<string, string | number | boolean | undefined>;
 export type Child = Node | string | undefined | null | false;
 
@@ -24,14 +29,15 @@ function setAttrs(el: Element, attrs: Attrs | undefined): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     if (!ALLOWED_ATTRIBUTES.has(name)) throw new Error(`attribute ${name} is not allowed`);
-    el.setAttribute(name, value === true ? '' : String(value));
+    const text = value === true ? '' : String(value);
+    el.setAttribute(name, TEXT_ATTRIBUTES.has(name) ? revealBidiControls(text) : text);
   }
 }
 
 function append(el: Element, children: Child[]): void {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
-    el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    el.appendChild(typeof c === 'string' ? document.createTextNode(revealBidiControls(c)) : c);
   }
 }
 

@@ -15,6 +15,9 @@ const XSS_ALERT = 'bad0bad0-0000-4000-8000-00000000c0de';
 const XSS_USER = 'bad0bad0-0000-4000-8000-000000000001';
 const XSS_COMPUTER = '<img src=x onerror="window.__pwned=1">'; // an entity id can be hostile too
 
+/** What the panel shows for fixture text: bidi controls made visible (src/shared/text.ts). */
+const shown = (text) => text.replace(/[\u202A-\u202E\u2066-\u2069]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+
 // Every payload tries to run `window.__pwned = …` (the canary) or change the document title.
 const PAYLOADS = [
   '<script>window.__pwned=1;document.title="pwned"</script>',
@@ -96,7 +99,7 @@ async function palette(page, title) {
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
   await waitFor(async () => {
     // Keys pressed while a webview iframe has focus may never reach the workbench: take focus back first.
-    await page.evaluate(() => { if (document.activeElement instanceof HTMLElement) document.activeElement.blur(); });
+    await page.evaluate(() => document.activeElement?.blur?.());
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     if (!(await input.isVisible())) await page.keyboard.press('Control+Shift+P');
@@ -254,11 +257,14 @@ test('XSS corpus: nothing executes and every payload shows as text', async () =>
   assert.equal(probe.ours, 1, 'our nonce-carrying script');
   assert.equal(probe.hostile, 0, 'no script element came from fixture text');
   assert.deepEqual(probe.injected, [], 'no element came from fixture text');
-  assert.equal(probe.h1, xss.alert.title, 'the title shows literally');
-  assert.equal(probe.description, xss.alert.description);
+  assert.equal(probe.h1, shown(xss.alert.title), 'the title shows literally');
+  assert.equal(probe.description, shown(xss.alert.description));
   for (const s of [xss.alert.evidence[0].text, xss.user.SystemDisplayName, xss.user.Department, xss.computer.OperatingSystemDisplayName, xss.alert.networkActivities[0].protocol]) {
-    assert.ok(probe.body.includes(s), `shown literally: ${s.slice(0, 40)}`);
+    assert.ok(probe.body.includes(shown(s)), `shown literally: ${s.slice(0, 40)}`);
   }
+  // The payload with a right-to-left override shows its control characters instead of obeying them.
+  assert.ok(probe.body.includes('⟨U+202E⟩gnp.exe⟨U+202C⟩'), 'bidi controls are made visible');
+  assert.ok(!/[\u202A-\u202E\u2066-\u2069]/.test(probe.body), 'no bidi control reaches the page');
   assert.equal(await p.getByRole('button', { name: 'View in browser' }).count(), 0, 'a javascript: url is not offered as a link');
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the canary was not set in the workbench either');
   await page.screenshot({ path: path.join(shots, 'evidence-xss.png') });

@@ -271,3 +271,10 @@ test('multi-root: one subtree per folder, with distinct ids; one folder has no f
   assert.equal(new Set(ids).size, ids.length);
   assert.equal(treeOf(index, {}, NO_VERDICTS, [{ name: 'alpha', path: a }]).roots()[0]!.kind, 'group');
 });
+
+test('bidi control characters in titles and names are shown, not obeyed', async () => {
+  const { alertTitle, entityName } = await import('../../src/core/tree/nodes');
+  const a = { file: '/ws/x.alert.json', alert: { id: 'x', title: 'Invoice \u202Egnp.exe', externalId: '2003', severity: 'Low', status: 'Open', startTime: '2024-01-01T00:00:00Z' }, phase: undefined, references: [] };
+  assert.equal(alertTitle(a as never), 'Invoice ⟨U+202E⟩gnp.exe');
+  assert.equal(entityName({ entity: { $type: 'User', Id: 'u', SystemDisplayName: '\u2067admin\u2069' } } as never, 'u'), '⟨U+2067⟩admin⟨U+2069⟩');
+});

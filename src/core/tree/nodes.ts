@@ -3,6 +3,7 @@
  * node carries its text (label, description, accessibility label) ready to show, so the extension's
  * provider only maps fields.
  */
+import { revealBidiControls } from '../text';
 import { catalog } from '../catalog';
 import { KNOWN_ROLES, PHASE_LABELS, ROLE_LABELS, VERDICT_LABELS, type EntityRole, type KnownRole } from '../model';
 import type { EntityRecord } from '../loader';
@@ -29,8 +30,8 @@ export function formatTime(value: unknown): string {
 }
 
 export function alertTitle(a: IndexedAlert): string {
-  const title = str(a.alert.title).trim();
-  return title || `Untitled alert ${str(a.alert.id)}`;
+  const title = revealBidiControls(str(a.alert.title).trim());
+  return title || `Untitled alert ${revealBidiControls(str(a.alert.id))}`;
 }
 
 /** What is wrong or odd about an alert, as the tree shows it (validation reports the same in Problems). */
@@ -150,9 +151,9 @@ export function makeRoleNodes(alertNode: AlertNode): RoleNode[] {
 export function entityName(record: EntityRecord | undefined, id: string): string {
   const e = record?.entity;
   for (const v of [e?.SystemDisplayName, e?.SamName, e?.UpnName, e?.DnsName]) {
-    if (typeof v === 'string' && v.trim()) return v.trim();
+    if (typeof v === 'string' && v.trim()) return revealBidiControls(v.trim());
   }
-  return id;
+  return revealBidiControls(id);
 }
 
 /** Facts about one entity id, shared by entity rows and entity groups. */
