@@ -138,6 +138,20 @@ describe('validation diagnostics (real extension host)', function () {
     assert.deepStrictEqual(diags.map((d) => [codeOf(d), rangeText(d.range)]), [['schema-enum', '5:12-5:18']]);
   });
 
+  it('a change on disk revalidates the closed files that depend on it', async () => {
+    // After "Validate Workspace" the Problems panel covers closed files; a new entity file must clear the
+    // unresolved-reference warning of a closed alert that names it, without a whole-workspace pass.
+    await vscode.commands.executeCommand('atpWorkbench.validateWorkspace');
+    const missing = 'a0a0a0a0-0000-4000-8000-0000000000b1';
+    const alertFile = path.join(dir, 'waits-for-entity.alert.json');
+    fs.writeFileSync(alertFile, alert('a0a0a0a0-0000-4000-8000-0000000000b0', { entities: [{ role: 'sourceUser', id: missing }] }));
+    const alertUri = vscode.Uri.file(alertFile);
+    await waitFor(() => ours(alertUri).some((d) => codeOf(d) === 'unresolved-entity'), 'the closed alert\'s unresolved-entity warning');
+    fs.writeFileSync(path.join(dir, 'arrives.entity.json'), entity(missing));
+    await waitFor(() => ours(alertUri).length === 0, 'the warning cleared once the entity file exists');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === alertFile), 'the alert was never opened');
+  });
+
   it('the editor shows exactly the problems the CLI prints for the same file', async () => {
     const doc = await open('same.alert.json', alert('a0a0a0a0-0000-4000-8000-0000000000a6', {
       severity: 'high', phase: 'exfiltration', relatedEntityIds: ['computer 10.99.99.99'], endTime: '2024-01-02T10:00:00Z',

@@ -12,6 +12,7 @@ import { formatBytes, loadText } from '../../core/loader';
 import type { FileKind } from '../../core/model';
 import type { FixableProblem } from '../../core/quickFixes';
 import { validateRecord } from '../../core/validate';
+import { ValidationScope } from '../../core/affectedFiles';
 import { validateIndexed, validateLedgerFile, validateLedgerText } from '../../core/workspaceValidation';
 import { settings } from '../settings';
 import type { WorkspaceModel } from '../workspaceModel';
@@ -23,6 +24,8 @@ export const TYPING_DEBOUNCE_MS = 250;
 const WORKSPACE_DEBOUNCE_MS = 400;
 /** Files validated between two yields to the event loop in a workspace pass. */
 const CHUNK = 250;
+/** Above this many affected files, a change is handled by a whole-workspace pass instead. */
+const PARTIAL_LIMIT = 2000;
 
 /**
  * Problems VS Code's own JSON language features already report on an open `json` document (syntax
@@ -51,6 +54,9 @@ export class ValidationEngine implements vscode.Disposable {
   private generation = 0;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private workspaceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Files changed on disk since the last pass, and the ids each file had when last validated. */
+  private changedSincePass: string[] = [];
+  private readonly scope = new ValidationScope();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly model: WorkspaceModel, private readonly log: vscode.LogOutputChannel) {
@@ -152,10 +158,50 @@ export class ValidationEngine implements vscode.Disposable {
     this.indexReady = true;
     this.forget(files.filter((f) => !this.model.index.record(f) && !fs.existsSync(f)));
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    this.changedSincePass.push(...files);
     clearTimeout(this.workspaceTimer);
     this.workspaceTimer = setTimeout(() => {
-      void this.validateWorkspace(false).catch((err) => this.log.error(`Validating the workspace failed: ${(err as Error).stack ?? err}`));
+      const changed = [...new Set(this.changedSincePass)];
+      this.changedSincePass = [];
+      const pass = this.workspaceShown && changed.length < PARTIAL_LIMIT ? this.validateAffected(changed) : this.validateWorkspace(false);
+      void pass.catch((err) => this.log.error(`Validating the workspace failed: ${(err as Error).stack ?? err}`));
     }, this.workspaceShown ? WORKSPACE_DEBOUNCE_MS : 0);
+  }
+
+  /**
+   * After files changed on disk: validates them and the files whose problems depend on their ids (see
+   * core/affectedFiles.ts), instead of the whole workspace — a save in a 30 000-file workspace costs a
+   * few files, not all of them.
+   */
+  private async validateAffected(changed: string[]): Promise<unknown> {
+    const index = this.model.index;
+    const affected = this.scope.affected(index, changed);
+    if (affected.length > PARTIAL_LIMIT) return this.validateWorkspace(false);
+    const generation = this.generation;
+    const started = Date.now();
+    const strictFor = this.strictByFolder();
+    const found = new Map<string, FixableProblem[]>();
+    for (const strict of [false, true]) {
+      const mine = affected.filter((f) => strictFor(f) === strict);
+      if (!mine.length) continue;
+      for (const p of (await validateIndexed(index, mine, { strict })).problems) push(found, p.file, p);
+    }
+    if (generation !== this.generation) return undefined; // a whole-workspace pass started meanwhile: it wins
+    for (const file of new Set([...affected, ...changed])) {
+      const problems = found.get(file);
+      if (problems) this.disk.set(file, problems);
+      else this.disk.delete(file);
+      this.publish(file);
+    }
+    this.scope.remember(index, [...affected, ...changed]);
+    this.log.debug(`Validated ${affected.length} affected file(s) after ${changed.length} change(s) (${Date.now() - started} ms).`);
+    return undefined;
+  }
+
+  /** Strict mode is a per-folder setting: read it once per folder, not once per file. */
+  private strictByFolder(): (file: string) => boolean {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ prefix: f.uri.fsPath + path.sep, strict: settings(f).strict }));
+    return (file: string) => folders.find((f) => file.startsWith(f.prefix))?.strict ?? false;
   }
 
   private revalidateAll(): void {
@@ -179,9 +225,7 @@ export class ValidationEngine implements vscode.Disposable {
         const files = index.files();
         const found = new Map<string, FixableProblem[]>();
         const stale = () => token.isCancellationRequested || run !== this.generation;
-        // Strict mode is a per-folder setting: read it once per folder, not once per file.
-        const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ prefix: f.uri.fsPath + path.sep, strict: settings(f).strict }));
-        const strictFor = (file: string) => folders.find((f) => file.startsWith(f.prefix))?.strict ?? false;
+        const strictFor = this.strictByFolder();
         for (let i = 0; i < files.length; i += CHUNK) {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
@@ -202,6 +246,8 @@ export class ValidationEngine implements vscode.Disposable {
         if (stale()) return { files: files.length, problems: 0, cancelled: true };
         this.disk = found;
         this.workspaceShown = true;
+        this.scope.forgetAll();
+        this.scope.remember(index, files);
         this.publishAll();
         const count = [...found.values()].reduce((n, list) => n + list.length, 0);
         this.log.info(`Validated ${files.length} files: ${count} problems (${Date.now() - started} ms).`);
