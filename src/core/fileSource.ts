@@ -20,7 +20,10 @@ export interface FileSource {
   readFileSync?(path: string, maxBytes: number): SyncRead;
 }
 
-/** A synchronous read: the stat, and the bytes unless the path is not a file or is over `maxBytes`. */
+/**
+ * A synchronous read: the stat, and the bytes unless the path is not a file or is over `maxBytes`.
+ * The bytes may live in a buffer the next read reuses: decode them before reading again.
+ */
 export interface SyncRead {
   stat: FileStat;
   bytes?: Uint8Array;
@@ -32,17 +35,25 @@ export const nodeFileSource: FileSource = {
   stat: async (path) => toStat(await fs.promises.stat(path)),
   readFile: (path) => fs.promises.readFile(path),
   readFileSync(path, maxBytes) {
-    // One open + fstat + read: a separate stat by path would cost another lookup per file.
+    // One open + fstat + read: a separate stat by path would cost another lookup per file, and a
+    // buffer per small file costs more than the read itself, so small files go through one shared
+    // buffer (the bytes are valid until the next call: the loader decodes them at once).
     const fd = fs.openSync(path, 'r');
     try {
       const stat = toStat(fs.fstatSync(fd));
       if (!stat.isFile || stat.size > maxBytes) return { stat };
+      if (stat.size < sharedBuffer.length) {
+        const n = fs.readSync(fd, sharedBuffer, 0, sharedBuffer.length, 0);
+        if (n < sharedBuffer.length) return { stat, bytes: sharedBuffer.subarray(0, n) };
+      }
       return { stat, bytes: fs.readFileSync(fd) };
     } finally {
       fs.closeSync(fd);
     }
   },
 };
+
+const sharedBuffer = Buffer.allocUnsafe(64 * 1024);
 
 /** Wraps a source and counts reads per path (used by tests and benchmarks). */
 export class CountingFileSource implements FileSource {

@@ -130,3 +130,17 @@ test('discovery survives symlink loops and reports broken links', async () => {
   assert.equal(found.problems.length, 1);
   assert.match(found.problems[0]!.message, /broken/);
 });
+
+test('small files read through the shared buffer and large ones read whole keep their own content', async () => {
+  const big = 'x'.repeat(200 * 1024);
+  const root = tempWorkspace({
+    'a/small.alert.json': alert({ title: 'Small one' }),
+    'a/big.alert.json': alert({ id: GUID.alert2, title: 'Big one', description: big }),
+    'a/edge.alert.json': alert({ id: 'edge', title: 'Edge', description: 'y'.repeat(64 * 1024 - 400) }),
+  });
+  const { index } = await indexOf(root);
+  const byTitle = new Map(index.alerts().map((a) => [a.alert.title, a.alert]));
+  assert.deepEqual([...byTitle.keys()].sort(), ['Big one', 'Edge', 'Small one']);
+  assert.equal(byTitle.get('Big one')!.description, big);
+  assert.equal((byTitle.get('Edge')!.description as string).length, 64 * 1024 - 400);
+});
