@@ -46,7 +46,15 @@ const stripBom = (t: string) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
 export type ParseResult = { ok: true; value: unknown } | { ok: false; issue: JsonIssue };
 
 /** Parses JSON text; on failure, returns the first error with its offset. Duplicate keys are errors. */
-export function parseJsonText(text: string): ParseResult {
+export interface ParseOptions {
+  /**
+   * Check for duplicate keys (default true). The editor turns it off for documents whose duplicate keys
+   * VS Code's own JSON support already reports, since they would be filtered out anyway.
+   */
+  duplicateKeys?: boolean;
+}
+
+export function parseJsonText(text: string, options: ParseOptions = {}): ParseResult {
   if (!/\S/.test(text)) { // (not trim(): that copies a large text just to test it)
     return { ok: false, issue: { code: 'empty-file', message: 'The file is empty; expected a JSON object.', offset: 0, length: 0 } };
   }
@@ -56,7 +64,7 @@ export function parseJsonText(text: string): ParseResult {
   } catch {
     return { ok: false, issue: locateSyntaxError(text) };
   }
-  if (countObjectKeys(value) !== countKeysInText(text)) {
+  if (options.duplicateKeys !== false && countObjectKeys(value) !== countKeysInText(text)) {
     const duplicate = findDuplicateKey(text);
     if (duplicate) return { ok: false, issue: duplicate };
   }

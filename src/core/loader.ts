@@ -3,7 +3,7 @@
  * failure becomes an `invalid` record with a problem that names the file and, where there is one, the
  * position.
  */
-import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap, type JsonIssue } from './json';
+import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap, type JsonIssue, type ParseOptions } from './json';
 import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
 import type { FileSource } from './fileSource';
 
@@ -96,9 +96,10 @@ export function loadText(
   kind: Exclude<FileKind, 'ledger'>,
   text: string,
   stat: { size: number; mtimeMs: number } = { size: text.length, mtimeMs: 0 },
+  options: ParseOptions = {},
 ): FileRecord {
   const base = { file, kind, size: stat.size, mtimeMs: stat.mtimeMs };
-  const parsed = parseJsonText(text);
+  const parsed = parseJsonText(text, options);
   if (!parsed.ok) return { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
   const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

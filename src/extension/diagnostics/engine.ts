@@ -124,13 +124,12 @@ export class ValidationEngine implements vscode.Disposable {
     } else if (kind === 'ledger') {
       problems = validateLedgerText(file, text);
     } else {
-      const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 });
+      // VS Code's JSON support reports duplicate keys of open json documents (ours are dropped below): skip the check.
+      const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys: !vscodeReportsSyntax(document) });
       problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict });
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
-    if (document.languageId === 'json' && vscode.workspace.getConfiguration('json', document.uri).get<boolean>('validate.enable', true)) {
-      problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
-    }
+    if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
     this.open.set(file, { version, problems });
     this.publish(file);
     return problems;
@@ -274,6 +273,11 @@ export class ValidationEngine implements vscode.Disposable {
     clearTimeout(this.workspaceTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Whether VS Code's JSON language features validate this document (syntax errors, duplicate keys). */
+function vscodeReportsSyntax(document: vscode.TextDocument): boolean {
+  return document.languageId === 'json' && vscode.workspace.getConfiguration('json', document.uri).get<boolean>('validate.enable', true);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
