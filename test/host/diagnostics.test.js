@@ -7,20 +7,11 @@ const cp = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const SOURCE = 'ATP Alerts';
 
-async function waitFor(fn, message, timeout = 45000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await fn();
-    if (last) return last;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ours = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (d) => String(typeof d.code === 'object' ? d.code.value : d.code);

@@ -6,20 +6,12 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const PTT_FP = '5a38db02-9f91-4c58-a369-1100d4c66a62'; // samples/alerts/2018-pass-the-ticket-mokafor.alert.json
 const BRUTE = '8a59a671-daa1-4adf-b825-17df8967a899'; // samples/alerts/2004-ldap-brute-force-ws-hr-02.alert.json
 
-async function waitFor(check, message, timeout = 30000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out: ${message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('evidence panel (real extension host)', () => {
   let api;

@@ -9,20 +9,12 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 const ExcelJS = require('exceljs');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const DCSYNC = '98b68853-38f5-4214-88fb-196cf176c69b';
 
-async function waitFor(check, message, timeout = 20000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out: ${message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function read(file) {
   const wb = new ExcelJS.Workbook();

@@ -7,6 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
@@ -22,15 +23,6 @@ function countFiles(dir, suffix) {
   return n;
 }
 
-async function waitFor(check, message, timeout = 20000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out: ${message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The CLI's JSON output for a folder (the same bundle users run). */
 function cliValidate(folder) {

@@ -7,23 +7,12 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
 const PHASE_LABELS = ['Reconnaissance', 'Compromised credentials', 'Lateral movement', 'Domain dominance', 'Exfiltration'];
 
-async function waitFor(check, message, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out: ${message}${last ? ` (last error: ${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
 

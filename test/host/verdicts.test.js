@@ -8,21 +8,10 @@ const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
+const { waitFor } = require('./support');
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 
-async function waitFor(check, message, timeout = 20000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out: ${message}${last ? ` (last error: ${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Verdicts (real extension host)', () => {
   let api;
