@@ -13,6 +13,7 @@ import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Prob
 import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 import { strictSchema } from './schemaWalk';
+import { userSchemaProblems, type UserSchema } from './userSchemas';
 import { collectReferences, referencePath, idKey, type WorkspaceIndex } from './workspaceIndex';
 import type { ValidateFunction } from 'ajv';
 
@@ -21,6 +22,8 @@ export interface ValidationOptions {
   strict?: boolean;
   /** "Now" for time-based checks (password expiry); tests pin it. */
   now?: Date;
+  /** A team's extra schemas, applied after ours (see userSchemas.ts). */
+  extraSchemas?: Partial<Record<FileKind, UserSchema>>;
 }
 
 export function schemaValidator(kind: FileKind, strict = false): ValidateFunction {
@@ -49,6 +52,8 @@ export async function validateRecord(
   if (!record.ok) return [record.problem];
   const value = record.kind === 'alert' ? record.alert : record.kind === 'entity' ? record.entity : record.profile;
   const found = schemaProblems(record.kind, value, options.strict);
+  const extra = options.extraSchemas?.[record.kind];
+  if (extra) found.push(...userSchemaProblems(extra, value));
   if (index) found.push(...semanticProblems(record, index, options));
   if (found.length === 0) return [];
   const locator = new JsonLocator(await getText());

@@ -174,3 +174,45 @@ describe('validation diagnostics (real extension host)', function () {
     }
   });
 });
+
+describe('extra schemas from the settings (real extension host)', function () {
+  let dir;
+  let workspaceFolder;
+
+  before(async () => {
+    await vscode.extensions.getExtension('atp-workbench.atp-alert-workbench').activate();
+    workspaceFolder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    dir = fs.mkdtempSync(path.join(workspaceFolder, 'zz-extra-schemas-'));
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('atpWorkbench').update('validation.extraSchemas', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies a team schema after ours, and reports a remote $ref on the schema file instead of fetching it', async () => {
+    const rules = path.join(dir, 'house.schema.json');
+    fs.writeFileSync(rules, JSON.stringify({ type: 'object', required: ['description'] }, null, 2));
+    const file = path.join(dir, 'ruled.alert.json');
+    fs.writeFileSync(file, JSON.stringify({ id: 'a0a0a0a0-0000-4000-8000-0000000000c1', externalId: '2007', title: 'x', severity: 'Medium', status: 'Open', startTime: '2024-01-02T10:04:11Z' }, null, 2));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === SOURCE).length === 0, 'no problem without the extra schema');
+    await vscode.workspace.getConfiguration('atpWorkbench').update('validation.extraSchemas', { alert: path.relative(workspaceFolder, rules) }, vscode.ConfigurationTarget.Workspace);
+    const diags = await waitFor(() => {
+      const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === SOURCE);
+      return ds.length > 0 && ds;
+    }, 'the extra schema\'s problem');
+    assert.deepStrictEqual(diags.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)), ['user-schema-required']);
+    assert.match(diags[0].message, /house\.schema\.json/);
+    // Now point the schema at a remote $ref: the schema file gets the error, the fixture loses the rule.
+    fs.writeFileSync(rules, JSON.stringify({ type: 'object', properties: { id: { $ref: 'https://example.invalid/id.json' } } }, null, 2));
+    const onSchema = await waitFor(() => {
+      const ds = vscode.languages.getDiagnostics(vscode.Uri.file(rules));
+      return ds.length > 0 && ds;
+    }, 'the schema file\'s own diagnostic');
+    assert.match(onSchema[0].message, /never fetched/);
+    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === SOURCE).length === 0, 'the unusable schema adds nothing');
+  });
+});

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import type { ProblemSeverity } from '../../core/model';
+import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/userSchemas';
 import { validatePaths } from '../../core/workspaceValidation';
 import { formatProblemLine, problemToJson } from '../format';
 import { toSarif } from '../sarif';
@@ -22,11 +23,14 @@ folder), plus each folder's .atp/classifications.json. Prints one line per probl
 Options:
   --format text|json|sarif  output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --strict               flag attributes the schemas do not know
+  --schema KIND=FILE     also apply your own JSON Schema (draft-07) to one kind: alert, entity or profile;
+                         repeatable. Its $refs must stay inside the file: nothing is fetched.
   --fail-on LEVEL        error | warning | information: the lowest severity that fails (default: warning)
   --max-file-size MB     files larger than this are reported, not loaded (default: ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
   -h, --help             show this help
 
-Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage or an unreadable path.`,
+Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage, an unreadable path or an
+unusable --schema file.`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -36,6 +40,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage o
         strict: { type: 'boolean', default: false },
         'fail-on': { type: 'string', default: 'warning' },
         'max-file-size': { type: 'string' },
+        schema: { type: 'string', multiple: true },
       },
     });
     const format = values.format!;
@@ -48,9 +53,21 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage o
       if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes.`);
       maxFileBytes = Math.round(mb * 1024 * 1024);
     }
+    const extraSchemas: Partial<Record<FixtureKind, UserSchema>> = {};
+    for (const spec of values.schema ?? []) {
+      const m = /^(alert|entity|profile)=(.+)$/.exec(spec);
+      if (!m) throw new UsageError(`--schema takes KIND=FILE with KIND alert, entity or profile, not "${spec}".`);
+      const loaded = await loadUserSchema(path.resolve(io.cwd, m[2]!), m[1] as FixtureKind);
+      if (!loaded.ok) {
+        // A broken schema is bad input to the command, not a finding about the fixtures.
+        for (const p of loaded.problems) io.err(formatProblemLine(p, io.cwd) + '\n');
+        return EXIT.usage;
+      }
+      extraSchemas[m[1] as FixtureKind] = loaded.schema;
+    }
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const started = Date.now();
-    const result = await validatePaths(paths, { strict: values.strict, maxFileBytes });
+    const result = await validatePaths(paths, { strict: values.strict, maxFileBytes, extraSchemas });
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
     const failing = result.problems.filter((p) => RANK[p.severity] >= RANK[failOn]);
     if (format === 'sarif') {

@@ -13,6 +13,8 @@ import type { FileKind } from '../../core/model';
 import type { FixableProblem } from '../../core/quickFixes';
 import { validateRecord } from '../../core/validate';
 import { ValidationScope } from '../../core/affectedFiles';
+import type { ValidationOptions } from '../../core/validate';
+import { ExtraSchemas } from './extraSchemas';
 import { validateIndexed, validateLedgerFile, validateLedgerText } from '../../core/workspaceValidation';
 import { settings } from '../settings';
 import type { WorkspaceModel } from '../workspaceModel';
@@ -57,11 +59,13 @@ export class ValidationEngine implements vscode.Disposable {
   /** Files changed on disk since the last pass, and the ids each file had when last validated. */
   private changedSincePass: string[] = [];
   private readonly scope = new ValidationScope();
+  private readonly extraSchemas = new ExtraSchemas(() => this.revalidateAll());
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly model: WorkspaceModel, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       this.collection,
+      this.extraSchemas,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, TYPING_DEBOUNCE_MS); }),
       vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)),
@@ -126,7 +130,8 @@ export class ValidationEngine implements vscode.Disposable {
     } else {
       // VS Code's JSON support reports duplicate keys of open json documents (ours are dropped below): skip the check.
       const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys: !vscodeReportsSyntax(document) });
-      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict });
+      const extraSchemas = await this.extraSchemas.forFile(file);
+      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas });
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
     if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
@@ -178,12 +183,9 @@ export class ValidationEngine implements vscode.Disposable {
     if (affected.length > PARTIAL_LIMIT) return this.validateWorkspace(false);
     const generation = this.generation;
     const started = Date.now();
-    const strictFor = this.strictByFolder();
     const found = new Map<string, FixableProblem[]>();
-    for (const strict of [false, true]) {
-      const mine = affected.filter((f) => strictFor(f) === strict);
-      if (!mine.length) continue;
-      for (const p of (await validateIndexed(index, mine, { strict })).problems) push(found, p.file, p);
+    for (const [options, mine] of await this.groupByOptions(affected)) {
+      for (const p of (await validateIndexed(index, mine, options)).problems) push(found, p.file, p);
     }
     if (generation !== this.generation) return undefined; // a whole-workspace pass started meanwhile: it wins
     for (const file of new Set([...affected, ...changed])) {
@@ -197,10 +199,18 @@ export class ValidationEngine implements vscode.Disposable {
     return undefined;
   }
 
-  /** Strict mode is a per-folder setting: read it once per folder, not once per file. */
-  private strictByFolder(): (file: string) => boolean {
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ prefix: f.uri.fsPath + path.sep, strict: settings(f).strict }));
-    return (file: string) => folders.find((f) => file.startsWith(f.prefix))?.strict ?? false;
+  /**
+   * Validation options are per workspace folder (strict mode, extra schemas): read them once per folder,
+   * not once per file, and validate each folder's files with its own.
+   */
+  private async groupByOptions(files: string[]): Promise<[ValidationOptions, string[]][]> {
+    const folders = [];
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f) } as ValidationOptions, files: [] as string[] });
+    }
+    const outside = { options: {} as ValidationOptions, files: [] as string[] };
+    for (const file of files) (folders.find((f) => file.startsWith(f.prefix)) ?? outside).files.push(file);
+    return [...folders, outside].filter((g) => g.files.length).map((g) => [g.options, g.files]);
   }
 
   private revalidateAll(): void {
@@ -224,14 +234,11 @@ export class ValidationEngine implements vscode.Disposable {
         const files = index.files();
         const found = new Map<string, FixableProblem[]>();
         const stale = () => token.isCancellationRequested || run !== this.generation;
-        const strictFor = this.strictByFolder();
         for (let i = 0; i < files.length; i += CHUNK) {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
-          for (const strict of [false, true]) {
-            const mine = chunk.filter((f) => strictFor(f) === strict);
-            if (!mine.length) continue;
-            const result = await validateIndexed(index, mine, { strict });
+          for (const [options, mine] of await this.groupByOptions(chunk)) {
+            const result = await validateIndexed(index, mine, options);
             for (const p of result.problems) push(found, p.file, p);
           }
           progress.report({ increment: (chunk.length / files.length) * 100, message: `${Math.min(i + CHUNK, files.length)} of ${files.length} files` });
