@@ -62,3 +62,39 @@ test(`clicking "False positive" in the evidence panel records FP in the ledger o
   await waitFor(async () => (await fp.getAttribute('aria-pressed')) === 'true', { timeout: 30000, message: 'the panel shows FP as the verdict' });
   await page.screenshot({ path: path.join(shots, `verdicts-${version}-panel-fp.png`) });
 });
+
+test(`"Classify Alert…" from the palette asks verdict, determination and note, and the ledger holds them (code-server ${version})`, async () => {
+  const { page } = wb;
+  const file = '2003-account-enumeration-ws-sales-05.alert.json';
+  const alert = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', file), 'utf8'));
+  const ledger = path.join(folder, '.atp', 'classifications.json');
+  assert.equal(JSON.parse(fs.readFileSync(ledger, 'utf8')).alerts[alert.id], undefined, 'unclassified at first');
+  const input = page.locator('.quick-input-widget input');
+  const choose = async (text) => {
+    await input.fill(text);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  };
+  const waitForStep = (pattern, message) => waitFor(async () => pattern.test(
+    `${(await input.getAttribute('placeholder').catch(() => '')) ?? ''} ${await page.locator('.quick-input-widget').innerText().catch(() => '')}`,
+  ), { message });
+
+  await runCommand(page, 'ATP Alerts: Classify Alert…');
+  await waitForStep(/Classify which alert/i, 'the alert picker');
+  await choose(alert.id);
+  await waitForStep(/What was it really/i, 'the verdict picker');
+  await choose('Benign true positive');
+  await waitForStep(/Why\?/i, 'the determination picker');
+  await choose('Security testing');
+  await waitForStep(/A note for the team/i, 'the note box');
+  await input.fill('Red-team exercise RT-2025-03, approved by the SOC lead.');
+  await page.keyboard.press('Enter');
+
+  const record = await waitFor(() => JSON.parse(fs.readFileSync(ledger, 'utf8')).alerts[alert.id], { timeout: 30000, message: 'the ledger on disk holds the verdict' });
+  assert.equal(record.verdict, 'B-TP');
+  assert.equal(record.determination, 'securityTesting');
+  assert.equal(record.note, 'Red-team exercise RT-2025-03, approved by the SOC lead.');
+  // After a B-TP the workbench offers to exclude the source entity (the portal's "close and exclude"); dismiss it.
+  await page.keyboard.press('Escape');
+  await page.screenshot({ path: path.join(shots, `verdicts-${version}-classified-from-palette.png`) });
+});
