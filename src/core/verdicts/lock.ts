@@ -53,15 +53,25 @@ export async function acquireLock(lockFile: string, options: LockOptions = {}): 
   let delay = options.retryMinMs ?? 5;
   const holder: LockHolder = { pid: process.pid, host: os.hostname(), time: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const deadline = Date.now() + timeoutMs;
+  // Fairness: a writer whose last release saw someone waiting lets them go first, so one process
+  // writing in a loop cannot starve a VS Code window or a second CLI run.
+  if (yieldNext.delete(lockFile)) await sleep(maxDelay * 2);
   for (;;) {
     holder.time = new Date().toISOString();
-    if (await tryCreate(lockFile, holder)) return held(lockFile, holder);
+    if (await tryCreate(lockFile, holder)) {
+      await fs.unlink(waitingMarker(lockFile)).catch(() => undefined);
+      return held(lockFile, holder);
+    }
+    await fs.writeFile(waitingMarker(lockFile), `${process.pid}\n`).catch(() => undefined);
     const current = await inspect(lockFile);
     if (current && isStale(current, staleMs)) {
       await breakLock(lockFile, current.holder, holder.token);
       continue;
     }
-    if (Date.now() >= deadline) throw new LedgerLockTimeoutError(lockFile, current?.holder, timeoutMs);
+    if (Date.now() >= deadline) {
+      await fs.unlink(waitingMarker(lockFile)).catch(() => undefined);
+      throw new LedgerLockTimeoutError(lockFile, current?.holder, timeoutMs);
+    }
     await sleep(delay / 2 + Math.random() * delay);
     delay = Math.min(delay * 1.6, maxDelay);
   }
@@ -97,6 +107,8 @@ function held(file: string, holder: LockHolder): HeldLock {
       // Delete only our own lock: if it was judged abandoned and broken, the file is someone else's now.
       const current = await inspect(file);
       if (current?.holder?.token === holder.token) await fs.unlink(file).catch(() => undefined);
+      const waiting = await fs.stat(waitingMarker(file)).then((st) => Date.now() - st.mtimeMs < WAITER_RECENT_MS, () => false);
+      if (waiting) yieldNext.add(file);
     },
   };
 }
@@ -156,5 +168,12 @@ async function breakLock(lockFile: string, judged: LockHolder | undefined, myTok
   }
   await fs.unlink(aside).catch(() => undefined);
 }
+
+/** A waiter touches this file after each failed attempt; the holder looks at it when it releases. */
+const waitingMarker = (lockFile: string) => `${lockFile}.waiting`;
+/** A waiter that touched the marker this recently is taken to be still waiting. */
+const WAITER_RECENT_MS = 250;
+/** Locks this process released while someone was waiting: its next acquisition of them steps back once. */
+const yieldNext = new Set<string>();
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
