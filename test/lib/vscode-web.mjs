@@ -282,5 +282,7 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
   await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout });
   if (await exact.count()) await exact.first().click();
   else await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout }).catch(() => {});
+  // The palette closes, or a command's own quick pick replaces it (same widget, no ">" prefix any more).
+  await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout, message: `"${title}" ran` })
+    .catch(() => {});
 }
