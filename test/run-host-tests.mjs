@@ -12,7 +12,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, selectedVersions, startServer, workbenchUrl, launchBrowser, installInfo } from './lib/vscode-web.mjs';
 
-const { values, positionals } = parseArgs({ options: { folder: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { folder: { type: 'string' }, 'multi-root': { type: 'boolean', default: false } }, allowPositionals: true });
+// --multi-root: the suite in test/host/multi-root/ on a workspace of two folders (a copy of the folder, and a
+// small second folder with alerts of its own), opened through a .code-workspace file.
+const MULTI_ROOT = values['multi-root'];
 const folder = path.resolve(values.folder || positionals[0] || process.env.VSCODE_TEST_FOLDER || path.join(ROOT, 'samples'));
 const testsPath = path.join(ROOT, 'test', 'host', 'index.js');
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS || 300000);
@@ -39,11 +42,15 @@ async function runVersion(version) {
   // Tests write files (live updates, verdicts, exports): they get a private copy of the folder, never the original.
   const workspace = path.join(resultsDir, path.basename(folder));
   fs.cpSync(folder, workspace, { recursive: true });
+  const workspaceFile = MULTI_ROOT ? writeMultiRootWorkspace(resultsDir, workspace) : undefined;
   let server, browser, code, keep = false;
   try {
     server = await startServer({
       version,
-      env: { VSCODE_TEST_RESULTS: resultsFile, ATP_TEST_REPO_ROOT: ROOT, ATP_TEST_ORIGINAL_FOLDER: folder, ATP_TEST_NODE: process.execPath },
+      env: {
+        VSCODE_TEST_RESULTS: resultsFile, ATP_TEST_REPO_ROOT: ROOT, ATP_TEST_ORIGINAL_FOLDER: folder, ATP_TEST_NODE: process.execPath,
+        ATP_HOST_SUITE: MULTI_ROOT ? 'multi-root' : '',
+      },
     });
     lap(`VS Code ${server.info.vscodeVersion} server on ${server.authority} (log: ${server.logFile})`);
     browser = await launchBrowser();
@@ -57,7 +64,7 @@ async function runVersion(version) {
       console.log(...parts);
     });
     await page.exposeFunction('codeAutomationExit', (c) => onExit(c));
-    await page.goto(workbenchUrl(server, { folder: workspace, devPath: ROOT, testsPath }));
+    await page.goto(workbenchUrl(server, { folder: workspace, workspace: workspaceFile, devPath: ROOT, testsPath }));
     let timer;
     code = await Promise.race([
       exited,
@@ -87,6 +94,26 @@ async function runVersion(version) {
   if (!r) return failure(`host tests on ${version}`, `no results (exit code ${code})`);
   if (code !== 0 && r.failures === 0) { r.failures = 1; r.failed = [{ title: `host tests on ${version}`, error: `exit code ${code}` }]; }
   return r;
+}
+
+/** A second folder with two alerts and their entities, and a .code-workspace file naming both folders. */
+function writeMultiRootWorkspace(dir, first) {
+  const second = path.join(dir, 'branch-office');
+  const write = (rel, obj) => {
+    fs.mkdirSync(path.dirname(path.join(second, rel)), { recursive: true });
+    fs.writeFileSync(path.join(second, rel), JSON.stringify(obj, null, 2) + '\n');
+  };
+  const computer = 'b0b0b0b0-0000-4000-8000-00000000b001';
+  write('entities/ws-branch-01.entity.json', { $type: 'Computer', SchemaVersion: 2006106105, IsEntitySchemaChanged: false, Id: computer, SystemDisplayName: 'WS-BRANCH-01', SamName: 'WS-BRANCH-01$', IsDomainController: false });
+  for (const [n, externalId, title, severity] of [[1, '2003', 'Account enumeration reconnaissance', 'Medium'], [2, '2019', 'Remote code execution attempt', 'Medium']]) {
+    write(`alerts/branch-${n}.alert.json`, {
+      id: `b0b0b0b0-0000-4000-8000-00000000a00${n}`, externalId, title, severity, status: 'Open',
+      startTime: `2025-03-0${n}T09:00:00Z`, entities: [{ role: 'sourceComputer', id: computer }],
+    });
+  }
+  const file = path.join(dir, 'two-offices.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders: [{ path: first }, { path: second }], settings: {} }, null, 2));
+  return file;
 }
 
 let passes = 0, failures = 0;

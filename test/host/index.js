@@ -18,8 +18,10 @@ exports.run = function run() {
     color: false,
     ...(process.env.VSCODE_TEST_GREP ? { grep: process.env.VSCODE_TEST_GREP } : {}),
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
-  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  // ATP_HOST_SUITE names a subfolder suite (e.g. multi-root, run on a two-folder workspace).
+  const dir = process.env.ATP_HOST_SUITE ? path.join(__dirname, process.env.ATP_HOST_SUITE) : __dirname;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(dir, f));
   const failed = [];
   return new Promise((resolve, reject) => {
     let runner;

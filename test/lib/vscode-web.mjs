@@ -207,14 +207,15 @@ export async function startServer({
 }
 
 /** Workbench URL for a folder; devPath loads an extension in development mode, testsPath runs its tests. */
-export function workbenchUrl(server, { folder, devPath, testsPath } = {}) {
+export function workbenchUrl(server, { folder, workspace, devPath, testsPath } = {}) {
   const remote = (p) => `vscode-remote://${server.authority}${path.resolve(p)}`;
   const payload = [];
   if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   let url = `${server.origin}/`;
   const q = [];
-  if (folder) q.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
+  if (workspace) q.push(`workspace=${encodeURIComponent(path.resolve(workspace))}`); // a multi-root .code-workspace file
+  else if (folder) q.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
   if (payload.length) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   if (q.length) url += `?${q.join('&')}`;
   return url;
