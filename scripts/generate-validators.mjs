@@ -7,10 +7,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /** Keywords VS Code's JSON language service understands; ajv must know them to compile in strict mode. */
-export const EDITOR_KEYWORDS = [
-  'markdownDescription', 'patternErrorMessage', 'errorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
-  'deprecationMessage', 'defaultSnippets', 'doNotSuggest', 'suggestSortText', 'allowComments', 'allowTrailingCommas',
-];
+export const EDITOR_KEYWORDS = JSON.parse(
+  fs.readFileSync(new URL('../src/core/data/editor-keywords.json', import.meta.url), 'utf8'),
+);
 
 /** The schema files and the validator names they compile to. */
 export const SCHEMA_FILES = {

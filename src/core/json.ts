@@ -185,7 +185,8 @@ function countObjectKeys(root: unknown): number {
 }
 
 function findDuplicateKey(text: string): JsonIssue | undefined {
-  if (findDepthOverflow(text, MAX_JSON_DEPTH)) return findDepthOverflow(text, MAX_JSON_DEPTH);
+  const tooDeep = findDepthOverflow(text, MAX_JSON_DEPTH);
+  if (tooDeep) return tooDeep;
   const seen: Set<string>[] = [];
   let found: JsonIssue | undefined;
   visit(text, {

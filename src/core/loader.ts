@@ -127,8 +127,10 @@ function invalid(base: Omit<InvalidRecord, 'ok' | 'problem'>, code: string, mess
 }
 
 function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, path: string[], code: string, message: string): InvalidRecord {
-  const range = new JsonLocator(text).range(path, path.length ? 'value' : 'value');
-  const narrowed = path.length ? range : { start: range.start, end: range.start.line === range.end.line ? range.end : { line: range.start.line, character: range.start.character + 1 } };
+  const range = new JsonLocator(text).range(path);
+  // Without a path the range is the whole document: keep a one-line document's, else just its opening brace.
+  const oneLine = range.start.line === range.end.line;
+  const narrowed = path.length || oneLine ? range : { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
   return { ...base, ok: false, problem: { file: base.file, range: narrowed, severity: 'error', code, message } };
 }
 

@@ -12,6 +12,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import editorKeywords from './data/editor-keywords.json';
 import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from './json';
 import type { FileKind, Problem } from './model';
 import { decodePointer, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
@@ -27,11 +28,6 @@ export interface UserSchema {
 
 export type UserSchemaResult = { ok: true; schema: UserSchema } | { ok: false; problems: Problem[] };
 
-/** Keywords VS Code's JSON support understands; user schemas may use them freely. */
-const EDITOR_KEYWORDS = [
-  'markdownDescription', 'patternErrorMessage', 'errorMessage', 'enumDescriptions', 'markdownEnumDescriptions',
-  'deprecationMessage', 'defaultSnippets', 'doNotSuggest', 'suggestSortText', 'allowComments', 'allowTrailingCommas',
-];
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -73,7 +69,7 @@ export function compileUserSchema(file: string, kind: FixtureKind, text: string)
   }
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false });
   addFormats(ajv);
-  ajv.addVocabulary(EDITOR_KEYWORDS);
+  ajv.addVocabulary(editorKeywords); // VS Code's own schema keywords, as the build-time generator registers them
   if (!ajv.validateSchema(schema)) {
     return {
       ok: false,

@@ -164,4 +164,3 @@ function profileChecks(file: string, profile: UniqueEntityProfile, index: Worksp
   return out;
 }
 
-export { idKey };

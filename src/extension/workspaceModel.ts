@@ -127,8 +127,9 @@ export class WorkspaceModel implements vscode.Disposable {
     const touched: string[] = [];
     for (const [file, what] of batch) {
       if (what === 'delete') {
+        // A deleted file was a record; only a path that was none can be a folder (removeUnder scans every record).
         if (this.index.remove(file)) touched.push(file);
-        touched.push(...this.index.removeUnder(file));
+        else touched.push(...this.index.removeUnder(file));
         continue;
       }
       const kind = this.kindOf(file);

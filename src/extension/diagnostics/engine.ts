@@ -184,7 +184,7 @@ export class ValidationEngine implements vscode.Disposable {
     const generation = this.generation;
     const started = Date.now();
     const found = new Map<string, FixableProblem[]>();
-    for (const [options, mine] of await this.groupByOptions(affected)) {
+    for (const [options, mine] of ValidationEngine.groupByOptions(affected, await this.folderOptions())) {
       for (const p of (await validateIndexed(index, mine, options)).problems) push(found, p.file, p);
     }
     if (generation !== this.generation) return undefined; // a whole-workspace pass started meanwhile: it wins
@@ -200,17 +200,27 @@ export class ValidationEngine implements vscode.Disposable {
   }
 
   /**
-   * Validation options are per workspace folder (strict mode, extra schemas): read them once per folder,
-   * not once per file, and validate each folder's files with its own.
+   * Validation options are per workspace folder (strict mode, extra schemas): read them once per pass,
+   * not once per file or chunk, and validate each folder's files with its own.
    */
-  private async groupByOptions(files: string[]): Promise<[ValidationOptions, string[]][]> {
+  private async folderOptions(): Promise<{ prefix: string; options: ValidationOptions }[]> {
     const folders = [];
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f) } as ValidationOptions, files: [] as string[] });
+      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f) } });
     }
-    const outside = { options: {} as ValidationOptions, files: [] as string[] };
-    for (const file of files) (folders.find((f) => file.startsWith(f.prefix)) ?? outside).files.push(file);
-    return [...folders, outside].filter((g) => g.files.length).map((g) => [g.options, g.files]);
+    return folders;
+  }
+
+  private static groupByOptions(files: string[], folders: { prefix: string; options: ValidationOptions }[]): [ValidationOptions, string[]][] {
+    const groups = new Map<ValidationOptions, string[]>();
+    const outside: ValidationOptions = {};
+    for (const file of files) {
+      const options = folders.find((f) => file.startsWith(f.prefix))?.options ?? outside;
+      const list = groups.get(options);
+      if (list) list.push(file);
+      else groups.set(options, [file]);
+    }
+    return [...groups];
   }
 
   private revalidateAll(): void {
@@ -234,10 +244,11 @@ export class ValidationEngine implements vscode.Disposable {
         const files = index.files();
         const found = new Map<string, FixableProblem[]>();
         const stale = () => token.isCancellationRequested || run !== this.generation;
+        const folders = await this.folderOptions();
         for (let i = 0; i < files.length; i += CHUNK) {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
-          for (const [options, mine] of await this.groupByOptions(chunk)) {
+          for (const [options, mine] of ValidationEngine.groupByOptions(chunk, folders)) {
             const result = await validateIndexed(index, mine, options);
             for (const p of result.problems) push(found, p.file, p);
           }

@@ -1,11 +1,10 @@
 /**
  * The setting `atpWorkbench.validation.extraSchemas` (per workspace folder): a team's own JSON Schemas
  * for alert, entity and profile files, applied after ours. Each schema file is compiled once and again
- * when it changes on disk; a schema that cannot be used gets its problems shown on the schema file
+ * when its file watcher reports a change; a schema that cannot be used gets its problems shown on the schema file
  * itself (never a popup), and is left out until fixed.
  */
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../core/model';
 import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/userSchemas';
@@ -14,7 +13,6 @@ import { toDiagnostic } from './convert';
 export type ExtraSchemaSet = Partial<Record<FixtureKind, UserSchema>>;
 
 interface Cached {
-  mtimeMs: number;
   schema?: UserSchema;
   problems: Problem[];
 }
@@ -48,13 +46,12 @@ export class ExtraSchemas implements vscode.Disposable {
   }
 
   private async load(file: string, kind: FixtureKind): Promise<UserSchema | undefined> {
-    this.watch(file);
-    const mtimeMs = await fs.stat(file).then((s) => s.mtimeMs, () => -1);
+    this.watch(file); // its events drop the cached entry, so a cache hit needs no stat
     const key = `${kind}|${file}`;
     let entry = this.cache.get(key);
-    if (!entry || entry.mtimeMs !== mtimeMs) {
+    if (!entry) {
       const result = await loadUserSchema(file, kind);
-      entry = result.ok ? { mtimeMs, schema: result.schema, problems: [] } : { mtimeMs, problems: result.problems };
+      entry = result.ok ? { schema: result.schema, problems: [] } : { problems: result.problems };
       this.cache.set(key, entry);
       this.schemaDiagnostics.set(vscode.Uri.file(file), entry.problems.map(toDiagnostic));
     }
