@@ -60,11 +60,13 @@ export async function timeIt(fn: () => unknown, runs = 5, warmup = 1): Promise<T
 }
 
 /** Alternates two measurements so that drift (thermal, page cache, other load) hits both alike. */
-export async function compare(a: () => unknown, b: () => unknown, rounds = 5): Promise<[Timing, Timing]> {
+export async function compare(a: () => unknown, b: () => unknown, rounds = 5, warmup = 1): Promise<[Timing, Timing]> {
   const ta: number[] = [];
   const tb: number[] = [];
-  await a();
-  await b();
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
   for (let i = 0; i < rounds; i++) {
     let t = performance.now();
     await a();
@@ -73,11 +75,33 @@ export async function compare(a: () => unknown, b: () => unknown, rounds = 5): P
     await b();
     tb.push(performance.now() - t);
   }
-  const stats = (s: number[]): Timing => {
-    const sorted = [...s].sort((x, y) => x - y);
-    return { median: sorted[Math.floor(s.length / 2)]!, min: sorted[0]!, mean: s.reduce((x, y) => x + y, 0) / s.length, runs: s };
-  };
   return [stats(ta), stats(tb)];
+}
+
+/**
+ * Alternates blocks of runs instead of single runs: each side is timed in its own steady state. Used
+ * where the two sides differ a lot in how much memory they touch: one run of the language service
+ * evicts our 1 MB object graph from the CPU caches, so strict alternation would time cache misses.
+ */
+export async function compareInBlocks(a: () => unknown, b: () => unknown, blocks = 3, perBlock = 5, warmup = 2): Promise<[Timing, Timing]> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let k = 0; k < blocks; k++) {
+    for (const [fn, out] of [[a, ta], [b, tb]] as const) {
+      for (let i = 0; i < warmup; i++) await fn();
+      for (let i = 0; i < perBlock; i++) {
+        const t = performance.now();
+        await fn();
+        out.push(performance.now() - t);
+      }
+    }
+  }
+  return [stats(ta), stats(tb)];
+}
+
+function stats(s: number[]): Timing {
+  const sorted = [...s].sort((x, y) => x - y);
+  return { median: sorted[Math.floor(s.length / 2)]!, min: sorted[0]!, mean: s.reduce((x, y) => x + y, 0) / s.length, runs: s };
 }
 
 export function machine() {

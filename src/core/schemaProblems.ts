@@ -85,7 +85,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /**
  * The schema object holding the failing keyword. ajv's schemaPath is relative to the schema a
- * non-inlined `$ref` points to, so try the root first, then every sub-schema at the instance path.
+ * non-inlined `$ref` points to, so try the root first, then every sub-schema at the instance path
+ * and at each path above it.
  */
 function keywordParent(root: Record<string, unknown>, e: ErrorObject, instancePath: JsonPath, document: unknown): Record<string, unknown> | undefined {
   const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
@@ -98,9 +99,12 @@ function keywordParent(root: Record<string, unknown>, e: ErrorObject, instancePa
   };
   const fromRoot = resolveSchemaPointer(root, parentPointer);
   if (fits(fromRoot)) return fromRoot;
-  for (const sub of subschemasAt(root, instancePath, document)) {
-    const candidate = resolveSchemaPointer(sub, parentPointer);
-    if (fits(candidate)) return candidate;
+  // The `$ref` target may sit at the instance path or above it (a map's definition holds the schema of its values).
+  for (let depth = instancePath.length; depth >= 0; depth--) {
+    for (const sub of subschemasAt(root, instancePath.slice(0, depth), document)) {
+      const candidate = resolveSchemaPointer(sub, parentPointer);
+      if (fits(candidate)) return candidate;
+    }
   }
   return undefined;
 }
@@ -216,6 +220,9 @@ function toPathProblem(x: Explained): PathProblem | undefined {
 }
 
 function unknownPropertyMessage(extra: string, parent: Record<string, unknown>): string {
+  // An object whose keys are a fixed set (hours "0" to "23") says what a key should be.
+  const hint = parent['x-additionalPropertyMessage'];
+  if (typeof hint === 'string') return `Property "${extra}" is not allowed here: ${hint}`;
   if (parent['x-closedInStrictMode'] !== true) return `Property "${extra}" is not allowed here.`;
   const what = typeof parent.title === 'string' ? `a ${parent.title}` : 'this object';
   return `Property "${extra}" is not an attribute the schema knows for ${what} (strict mode, setting "atpWorkbench.validation.strict").`;

@@ -117,6 +117,39 @@ test('propertyNames: the offending key of a map', async () => {
   assert.match(p.message, /YYYY-MM-DD/);
 });
 
+test('a map checked in one walk still reports every bad key and every bad value', async () => {
+  const doc = { ...profile(GUID.user), DateToActiveHoursMap: { 'last tuesday': [9, 25], '2025-01-14': 'all day', '2025-01-15': [8] } };
+  const { problems, text } = await check('profile', doc, { others: [{ kind: 'entity', doc: user() }] });
+  assert.deepEqual(problems.map((p) => [p.code, covered(text, p)]).sort(), [
+    ['schema-pattern', '"last tuesday"'],
+    ['schema-range', '25'],
+    ['schema-type', '"all day"'],
+  ]);
+});
+
+test('additionalProperties on a fixed key set: the key, saying what a key should be', async () => {
+  const doc = { ...profile(GUID.user), DateToActiveHoursMap: { '2025-01-14': { 9: 12, 24: 1 } } };
+  const { problems, text } = await check('profile', doc, { others: [{ kind: 'entity', doc: user() }] });
+  const p = only(problems, 'schema-unknown-property');
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.equal(covered(text, p), '"24"');
+  assert.match(p.message, /an hour of the day, "0" to "23"/);
+});
+
+test('uniqueItems on a short list of hours: the list, naming the equal items as ajv does', async () => {
+  const doc = { ...profile(GUID.user), DateToActiveHoursMap: { '2025-01-14': [8, 9, 8, 10, 9] } };
+  const { problems, text } = await check('profile', doc, { others: [{ kind: 'entity', doc: user() }] });
+  const p = only(problems, 'schema-size');
+  assert.deepEqual(JSON.parse(covered(text, p)), [8, 9, 8, 10, 9]);
+  assert.match(p.message, /items ## 4 and 1 are identical/);
+});
+
+test('uniqueItems on a long list (past the pairwise check): the same pair ajv names', async () => {
+  const techniques = [...Array.from({ length: 40 }, (_, i) => `T${1000 + i}`), 'T1005'];
+  const { problems } = await check('alert', alert({ mitreTechniques: techniques }), { others: resolved });
+  assert.match(only(problems, 'schema-size').message, /items ## 40 and 5 are identical/);
+});
+
 test('if/then on $type: the type-specific attribute set applies (a User may not carry a Computer SamName rule)', async () => {
   const { problems } = await check('entity', computer(GUID.computer, 'WS-FIN-07', { SamName: 'WS-FIN-07' }));
   const p = only(problems, 'schema-pattern');
