@@ -104,7 +104,11 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathPro
     }
   }
   const reported = new Set<string>();
-  for (const ref of collectReferences(alert)) {
+  // The index's copy of this very alert keeps its references: use them, so the background pass over the
+  // workspace also prepares what the tree needs when a phase is first expanded.
+  const indexed = index.alertInFile(file);
+  const references = indexed?.alert === alert ? indexed.references : collectReferences(alert);
+  for (const ref of references) {
     const entity = index.entity(ref.id);
     if (!entity) {
       // One warning per id and kind of place: a 100 000-row activity table must not yield 100 000 warnings.

@@ -16,13 +16,12 @@ import type { AlertNode, EntityNode, NodeIssue, RoleNode } from './types';
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
 /** `2025-01-23 21:47 UTC` from an ISO time; the raw text when it does not parse. */
-const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d{1,7})?)?Z$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?Z$/;
 
 export function formatTime(value: unknown): string {
   if (typeof value !== 'string' || !value) return 'no start time';
-  // Fast path for the contract's format (ISO 8601 UTC): no Date objects for 5 000 rows.
-  const m = ISO_UTC.exec(value);
-  if (m) return `${m[1]} ${m[2]} UTC`;
+  // Fast path for the contract's format (ISO 8601 UTC): no Date objects and no match arrays for 5 000 rows.
+  if (ISO_UTC.test(value)) return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
   const t = Date.parse(value);
   if (Number.isNaN(t)) return value.length > 40 ? value.slice(0, 40) + '…' : value;
   const iso = new Date(t).toISOString();
@@ -33,6 +32,8 @@ export function alertTitle(a: IndexedAlert): string {
   const title = revealBidiControls(str(a.alert.title).trim());
   return title || `Untitled alert ${revealBidiControls(str(a.alert.id))}`;
 }
+
+const SEVERITIES = new Set(['High', 'Medium', 'Low']);
 
 /** What is wrong or odd about an alert, as the tree shows it (validation reports the same in Problems). */
 export function alertIssues(a: IndexedAlert, source: TreeSource): NodeIssue[] {
@@ -46,15 +47,18 @@ export function alertIssues(a: IndexedAlert, source: TreeSource): NodeIssue[] {
   else if (typeof alert.phase === 'string' && alert.phase !== known.phase) {
     issues.push({ code: 'phase-mismatch', message: `Phase "${alert.phase}" disagrees with the catalog (${PHASE_LABELS[known.phase]})` });
   }
-  if (!['High', 'Medium', 'Low'].includes(str(alert.severity))) {
+  if (!SEVERITIES.has(str(alert.severity))) {
     issues.push({ code: 'unknown-severity', message: `Unknown severity "${str(alert.severity)}"` });
   }
   // An alert names the same few entities many times (roles, evidence, activities): look each up once.
-  const distinct = new Set<string>();
-  for (const ref of a.references) distinct.add(ref.id);
-  const unresolved = new Set<string>();
-  for (const id of distinct) if (source.entitiesById(id).length === 0) unresolved.add(idKey(id));
-  if (unresolved.size) {
+  const looked = new Set<string>();
+  let unresolved: Set<string> | undefined;
+  for (const ref of a.references) {
+    if (looked.has(ref.id)) continue;
+    looked.add(ref.id);
+    if (source.entitiesById(ref.id).length === 0) (unresolved ??= new Set()).add(idKey(ref.id));
+  }
+  if (unresolved) {
     issues.push({ code: 'unresolved-entities', message: `${plural(unresolved.size, 'entity id')} ${unresolved.size === 1 ? 'resolves' : 'resolve'} to no Unique Entity Json` });
   }
   return issues;
