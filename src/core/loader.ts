@@ -8,7 +8,7 @@ import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from
 import type { FileSource } from './fileSource';
 
 /** Default size limit for one fixture file (a setting in the extension, a flag in the CLI). */
-export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 interface RecordBase {
   file: string;

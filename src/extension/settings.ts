@@ -11,7 +11,7 @@ export function settings(scope?: vscode.ConfigurationScope) {
     entity: c.get<string>('files.entities', DEFAULT_GLOBS.entity) || DEFAULT_GLOBS.entity,
     profile: c.get<string>('files.profiles', DEFAULT_GLOBS.profile) || DEFAULT_GLOBS.profile,
   };
-  const maxMb = c.get<number>('maxFileSizeMB', 32);
+  const maxMb = c.get<number>('maxFileSizeMB', 64);
   return {
     globs,
     exclude: c.get<string>('files.exclude', '**/{node_modules,.git,dist,out}/**'),

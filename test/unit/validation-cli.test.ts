@@ -105,7 +105,7 @@ test('bad input: a 100 MB file gets the size-limit message without being read', 
     const started = Date.now();
     const r = await cli(['validate'], root);
     assert.equal(r.code, 1);
-    assert.match(r.out, /^huge\.profile\.json:1:1: error: The file is 100\.0 MB, over the 32\.0 MB limit \(setting "atpWorkbench\.maxFileSizeMB"\); it is not loaded\. \[file-too-large\]$/m);
+    assert.match(r.out, /^huge\.profile\.json:1:1: error: The file is 100\.0 MB, over the 64\.0 MB limit \(setting "atpWorkbench\.maxFileSizeMB"\); it is not loaded\. \[file-too-large\]$/m);
     assert.ok(Date.now() - started < 5000, 'answered without parsing 100 MB');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
