@@ -1,6 +1,7 @@
 // `npm test`: every tier in order, output streamed, none skipped because an earlier one failed:
 //   install (real VS Code) -> build -> typecheck -> lint -> unit -> host (extension host, all pinned versions)
-//   -> multi-root (the host suite in test/host/multi-root on a two-folder workspace) -> ui.
+//   -> multi-root (the host suite in test/host/multi-root on a two-folder workspace)
+//   -> untrusted (the host suite in test/host/untrusted, the folder opened in Restricted Mode) -> ui.
 // Ends with a table of tiers and, as the very last line, the grand total of tests: "N passed, N failed".
 // A tier that fails without reporting test counts (build, typecheck, lint, a crash) counts as 1 failed.
 // Exit 1 if any tier failed.
@@ -27,6 +28,7 @@ const tiers = [
   { name: 'unit', cmd: 'node', args: ['--import', 'tsx', '--test', ...unitFiles], kind: 'node', skip: !unitFiles.length && 'no test/unit/*.test.ts' },
   { name: 'host', cmd: 'node', args: ['test/run-host-tests.mjs'], kind: 'host' },
   { name: 'multi-root', cmd: 'node', args: ['test/run-host-tests.mjs', '--multi-root'], kind: 'host' },
+  { name: 'untrusted', cmd: 'node', args: ['test/run-host-tests.mjs', '--untrusted'], kind: 'host' },
   { name: 'ui', cmd: 'node', args: ['--test', '--test-concurrency=1', ...uiFiles], kind: 'node', skip: !uiFiles.length && 'no test/e2e/*.test.mjs' },
 ];
 

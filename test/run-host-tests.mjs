@@ -12,10 +12,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, selectedVersions, startServer, workbenchUrl, launchBrowser, installInfo } from './lib/vscode-web.mjs';
 
-const { values, positionals } = parseArgs({ options: { folder: { type: 'string' }, 'multi-root': { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { folder: { type: 'string' }, 'multi-root': { type: 'boolean', default: false }, untrusted: { type: 'boolean', default: false } }, allowPositionals: true });
 // --multi-root: the suite in test/host/multi-root/ on a workspace of two folders (a copy of the folder, and a
 // small second folder with alerts of its own), opened through a .code-workspace file.
 const MULTI_ROOT = values['multi-root'];
+// --untrusted: the suite in test/host/untrusted/ with workspace trust on, so the copy opens in Restricted Mode.
+// The copy gets workspace settings naming an extra schema, which Restricted Mode must not apply.
+const UNTRUSTED = values.untrusted;
+const SUITE = MULTI_ROOT ? 'multi-root' : UNTRUSTED ? 'untrusted' : '';
 const folder = path.resolve(values.folder || positionals[0] || process.env.VSCODE_TEST_FOLDER || path.join(ROOT, 'samples'));
 const testsPath = path.join(ROOT, 'test', 'host', 'index.js');
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS || 300000);
@@ -43,14 +47,16 @@ async function runVersion(version) {
   const workspace = path.join(resultsDir, path.basename(folder));
   fs.cpSync(folder, workspace, { recursive: true });
   const workspaceFile = MULTI_ROOT ? writeMultiRootWorkspace(resultsDir, workspace) : undefined;
+  if (UNTRUSTED) writeHouseSchemaSettings(workspace);
   let server, browser, code, keep = false;
   try {
     server = await startServer({
       version,
       env: {
         VSCODE_TEST_RESULTS: resultsFile, ATP_TEST_REPO_ROOT: ROOT, ATP_TEST_ORIGINAL_FOLDER: folder, ATP_TEST_NODE: process.execPath,
-        ATP_HOST_SUITE: MULTI_ROOT ? 'multi-root' : '',
+        ATP_HOST_SUITE: SUITE,
       },
+      workspaceTrust: UNTRUSTED,
     });
     lap(`VS Code ${server.info.vscodeVersion} server on ${server.authority} (log: ${server.logFile})`);
     browser = await launchBrowser();
@@ -94,6 +100,13 @@ async function runVersion(version) {
   if (!r) return failure(`host tests on ${version}`, `no results (exit code ${code})`);
   if (code !== 0 && r.failures === 0) { r.failures = 1; r.failed = [{ title: `host tests on ${version}`, error: `exit code ${code}` }]; }
   return r;
+}
+
+/** Workspace settings that apply a house schema every sample alert breaks (a required property none has). */
+function writeHouseSchemaSettings(workspace) {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'house.schema.json'), JSON.stringify({ type: 'object', required: ['houseTicket'] }, null, 2));
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'atpWorkbench.validation.extraSchemas': { alert: '.vscode/house.schema.json' } }, null, 2));
 }
 
 /** A second folder with two alerts and their entities, and a .code-workspace file naming both folders. */

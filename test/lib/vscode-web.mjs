@@ -129,11 +129,12 @@ function installExitHandlers() {
  * @param {string} [o.dataDir]  keep server-data/user-data/extensions here (default: throwaway dir under os.tmpdir())
  * @param {boolean} [o.keepSettings] do not overwrite an existing settings.json (npm start)
  * @param {boolean} [o.inheritStdio] server output to our stdout/stderr too (besides server.log)
+ * @param {boolean} [o.workspaceTrust] workspace trust on: a folder opens untrusted, in Restricted Mode
  * @returns {Promise<{version, info, host, port, authority, origin, tmp, dataDir, userDataDir, logFile, proc, exited: Promise<number>, kill(): void, stop(opts?): Promise<void>}>}
  */
 export async function startServer({
   version = CODE_SERVER_VERSIONS[0], env = {}, settings = {}, defaultSettings = true, port, host = '127.0.0.1',
-  dataDir, keepSettings = false, inheritStdio = false, startTimeout = 120000,
+  dataDir, keepSettings = false, inheritStdio = false, startTimeout = 120000, workspaceTrust = false,
 } = {}) {
   const info = installInfo(version);
   const tmp = dataDir ? path.resolve(dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), `vscode-e2e-${version}-`));
@@ -142,7 +143,9 @@ export async function startServer({
   fs.mkdirSync(userDataDir, { recursive: true });
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   if (!(keepSettings && fs.existsSync(settingsFile))) {
-    writeUserSettings(userDataDir, { ...(defaultSettings ? DEFAULT_SETTINGS : {}), ...settings }, { merge: !throwaway });
+    // workspaceTrust: folders open untrusted (Restricted Mode), with no prompt or banner in the way.
+    const trust = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+    writeUserSettings(userDataDir, { ...(defaultSettings ? DEFAULT_SETTINGS : {}), ...trust, ...settings }, { merge: !throwaway });
   }
   port = port || await freePort();
   const serverTmp = path.join(tmp, 'tmp');
@@ -152,7 +155,7 @@ export async function startServer({
   const args = [info.serverMain,
     '--host', host, '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
     '--enable-smoke-test-driver',
-    '--disable-telemetry', '--disable-workspace-trust',
+    '--disable-telemetry', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--server-data-dir', path.join(tmp, 'server-data'), '--user-data-dir', userDataDir,
     '--extensions-dir', path.join(tmp, 'extensions'),
   ];
