@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { useFastCodegen } from './validator-codegen.mjs';
+import { strictVariant } from '../src/core/strictVariant.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -29,18 +30,11 @@ export function createAjv(options = {}) {
   return ajv;
 }
 
-/** A copy of a schema that rejects unknown attributes: objects marked `x-closedInStrictMode` get `additionalProperties: false`. */
-export function strictVariant(schema) {
-  const walk = (node) => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (node === null || typeof node !== 'object') return node;
-    const out = {};
-    for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-    if (out['x-closedInStrictMode'] === true) out.additionalProperties = false;
-    if (typeof out.$id === 'string') out.$id = out.$id.replace(/\.schema\.json$/, '.strict.schema.json');
-    return out;
-  };
-  return walk(schema);
+/** A copy of a schema that rejects unknown attributes, registered under its own $id. */
+function strictCopy(schema) {
+  const out = strictVariant(schema);
+  if (typeof out.$id === 'string') out.$id = out.$id.replace(/\.schema\.json$/, '.strict.schema.json');
+  return out;
 }
 
 function readSchema(full) {
@@ -73,7 +67,7 @@ export function generateValidators(root) {
     }
     exportsMap[name] = schema.$id;
     // Only schemas that mark objects as closed in strict mode get a second, strict validator.
-    const strict = strictVariant(schema);
+    const strict = strictCopy(schema);
     if (JSON.stringify(schema).includes('"x-closedInStrictMode"')) {
       ajv.addSchema(strict);
       exportsMap[`${name}Strict`] = strict.$id;

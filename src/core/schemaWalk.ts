@@ -7,6 +7,7 @@
  * sub-schema that applies at the error's instance path, not by resolving the pointer from the root.
  */
 import type { JsonPath } from './json';
+import { strictVariant } from './strictVariant.mjs';
 
 type Schema = Record<string, unknown>;
 
@@ -92,22 +93,11 @@ export function subschemasAt(root: Schema, path: JsonPath, document?: unknown): 
 
 const strictCache = new WeakMap<Schema, Schema>();
 
-/**
- * The strict variant, exactly as scripts/generate-validators.mjs builds it: objects marked
- * `x-closedInStrictMode` get `additionalProperties: false`.
- */
+/** The strict variant, by the same rule the build-time validator generator uses (./strictVariant.mjs). */
 export function strictSchema(schema: Schema): Schema {
   let cached = strictCache.get(schema);
   if (!cached) {
-    const walk = (node: unknown): unknown => {
-      if (Array.isArray(node)) return node.map(walk);
-      if (!isSchema(node)) return node;
-      const out: Schema = {};
-      for (const [k, v] of Object.entries(node)) out[k] = walk(v);
-      if (out['x-closedInStrictMode'] === true) out.additionalProperties = false;
-      return out;
-    };
-    cached = walk(schema) as Schema;
+    cached = strictVariant(schema);
     strictCache.set(schema, cached);
   }
   return cached;
