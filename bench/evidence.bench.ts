@@ -4,6 +4,8 @@
  * `postMessage` sends: header, cards, chain, triage and the first 100-row page of each table). Baseline in
  * the same run: serialising every activity at once, which is what a panel without paging would post.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { buildEvidence } from '../src/core/evidence';
 import { loadText } from '../src/core/loader';
@@ -50,6 +52,12 @@ function bigWorkspace(activities: number): WorkspaceIndex {
   return index;
 }
 
+/** A full garbage collection, so heap growth measures what is kept. */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
 export default async function evidenceBench(ctx: BenchContext): Promise<BenchReport> {
   const n = ctx.quick ? 10_000 : 100_000;
   const index = bigWorkspace(n);
@@ -74,6 +82,22 @@ export default async function evidenceBench(ctx: BenchContext): Promise<BenchRep
   t = performance.now();
   table.query({ offset: 0, limit: 100, filter: 'ws-17' });
   const filter = performance.now() - t;
+  // What the panel does after the first screen: ready the filter in the background, slice by slice.
+  const prepared = buildEvidence(index, ALERT_ID, NO_VERDICTS)!.tables.get('network')!;
+  collectGarbage();
+  const heapBefore = process.memoryUsage().heapUsed;
+  t = performance.now();
+  let slices = 0;
+  for (let until = 0; ; slices++) {
+    until = performance.now() + 8;
+    if (prepared.prepareSearch(() => performance.now() < until)) break;
+  }
+  const preparation = performance.now() - t;
+  collectGarbage();
+  const searchMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+  t = performance.now();
+  prepared.query({ offset: 0, limit: 100, filter: 'ws-17' });
+  const preparedFilter = performance.now() - t;
 
   return {
     name: 'evidence',
@@ -87,7 +111,10 @@ export default async function evidenceBench(ctx: BenchContext): Promise<BenchRep
       { what: 'first message size', value: Math.round(modelBytes / 1024), unit: 'KB', baseline: { what: 'all activities as JSON', value: Math.round(fullBytes / 1024) } },
       { what: 'first sort of a column (then cached)', value: firstSort, unit: 'ms' },
       { what: 'one page of a sorted table', value: page.median, unit: 'ms' },
-      { what: 'text filter over every row (first time)', value: filter, unit: 'ms' },
+      { what: 'text filter over every row, first keystroke right after opening (search texts made now)', value: filter, unit: 'ms' },
+      { what: 'background preparation of the search texts after the first screen (8 ms slices)', value: Math.round(preparation), unit: 'ms', baseline: { what: 'slices', value: slices + 1 } },
+      { what: 'text filter over every row once the background preparation is done', value: preparedFilter, unit: 'ms', target: '< 100 ms (a keystroke)', met: preparedFilter < 100 },
+      { what: 'memory the search texts keep (heap growth after a full garbage collection)', value: Math.round(searchMb), unit: 'MB' },
     ],
     notes: [
       'Medians of alternating runs after one warm-up each. The index already holds the alert (it was loaded when the workspace was indexed).',

@@ -17,8 +17,10 @@ type SortKey = number | string | undefined;
 interface StoredRow {
   vm: RowVm;
   keys: SortKey[];
-  search?: string;
 }
+
+/** What the text filter searches: the row's cells as shown, lower-cased. */
+const searchTextOf = (r: StoredRow): string => r.vm.cells.map((c) => c.text).join('\u0000').toLowerCase();
 
 /** `2025-02-06 08:02:19.120` for a valid ISO time (UTC, as the portal's report), else the raw text. */
 export function formatUtc(v: unknown): { text: string; key: SortKey } {
@@ -38,6 +40,13 @@ export class ActivityTable {
   private mask: { key: string; match: Uint8Array } | undefined;
   /** Rows are built when first needed: the first screen needs 100 of them, not 100 000. */
   private readonly built: (StoredRow | undefined)[];
+  /**
+   * Search texts, kept apart from the rows: filtering builds each row only to read its text, and
+   * keeping 100 000 row view models would cost ~150 MB where the texts cost ~15 MB.
+   */
+  private readonly searchTexts: (string | undefined)[];
+  /** How far `prepareSearch` has got. */
+  private prepared = 0;
 
   constructor(
     readonly id: TableId,
@@ -49,12 +58,37 @@ export class ActivityTable {
     readonly lowCertaintyCount = 0,
     /** A sort key straight from the fixture, so that sorting does not build 100 000 rows. */
     private readonly keyAt?: (index: number, column: number) => SortKey,
+    /** Whether a row has a low-certainty name resolution, straight from the fixture. */
+    private readonly lowAt?: (index: number) => boolean,
   ) {
     this.built = new Array(total);
+    this.searchTexts = new Array(total);
   }
 
   private row(i: number): StoredRow {
     return (this.built[i] ??= this.buildRow(i));
+  }
+
+  private lowCertaintyAt(i: number): boolean {
+    return this.lowAt ? this.lowAt(i) : this.row(i).vm.lowCertainty === true;
+  }
+
+  private searchText(i: number): string {
+    return (this.searchTexts[i] ??= searchTextOf(this.built[i] ?? this.buildRow(i)));
+  }
+
+  /**
+   * Prepares the text filter ahead of the first keystroke, a slice at a time: returns true when every
+   * row's search text is ready, false when `timeLeft` ran out first (call again later).
+   */
+  prepareSearch(timeLeft: () => boolean): boolean {
+    while (this.prepared < this.total) {
+      const end = Math.min(this.total, this.prepared + 256);
+      for (let i = this.prepared; i < end; i++) this.searchText(i);
+      this.prepared = end;
+      if (!timeLeft()) break;
+    }
+    return this.prepared >= this.total;
   }
 
   /** One page of rows for a sort / filter / offset; never throws for odd input (it is clamped). */
@@ -123,12 +157,8 @@ export class ActivityTable {
     if (this.mask?.key === key) return this.mask.match;
     const match = new Uint8Array(this.total);
     for (let i = 0; i < this.total; i++) {
-      const r = this.row(i);
-      if (lowOnly && !r.vm.lowCertainty) continue;
-      if (needle) {
-        r.search ??= r.vm.cells.map((c) => c.text).join('\u0000').toLowerCase();
-        if (!r.search.includes(needle)) continue;
-      }
+      if (lowOnly && !this.lowCertaintyAt(i)) continue;
+      if (needle && !this.searchText(i).includes(needle)) continue;
       match[i] = 1;
     }
     this.mask = { key, match };
@@ -215,7 +245,7 @@ export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable
       default: return strKey(asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', '));
     }
   };
-  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, low, keyAt);
+  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, low, keyAt, (i) => isLow(list[i]));
 }
 
 /** Low-certainty name resolution on either side of a network activity. */
