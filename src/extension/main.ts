@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { validateIndexed } from '../core/workspaceValidation';
 import type { Problem } from '../core/model';
 import { WorkspaceModel } from './workspaceModel';
-import { VerdictsHub, type Services } from './services';
+import { AlertsViewHub, VerdictsHub, type Services } from './services';
 import { registerEvidence } from './evidence/register';
 import { registerAlertsTree } from './tree/register';
 import { registerDiagnostics } from './diagnostics';
@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
       vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
     ),
   );
-  const services: Services = { context, log, model, verdicts: new VerdictsHub() };
+  const services: Services = { context, log, model, verdicts: new VerdictsHub(), alertsView: new AlertsViewHub() };
   context.subscriptions.push(services.verdicts);
 
   // Features: each registers its own commands, views and listeners.

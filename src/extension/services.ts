@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { NO_VERDICTS, type VerdictLookup } from '../core/verdictLookup';
+import type { IndexedAlert } from '../core/workspaceIndex';
 import type { WorkspaceModel } from './workspaceModel';
 
 /**
@@ -34,9 +35,29 @@ export class VerdictsHub implements vscode.Disposable {
   }
 }
 
+/** The alerts a node of the Alerts view stands for, as the view shows them. */
+export interface AlertsViewScope {
+  /** A group's or folder's alerts with the view's filter and folder applied; undefined for anything else. */
+  alertsUnder(node: unknown): IndexedAlert[] | undefined;
+}
+
+/** Lets the export act on what the Alerts view shows; the tree feature provides the view. */
+export class AlertsViewHub implements AlertsViewScope {
+  private view: AlertsViewScope | undefined;
+
+  provide(view: AlertsViewScope): void {
+    this.view = view;
+  }
+
+  alertsUnder(node: unknown): IndexedAlert[] | undefined {
+    return this.view?.alertsUnder(node);
+  }
+}
+
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
   model: WorkspaceModel;
   verdicts: VerdictsHub;
+  alertsView: AlertsViewHub;
 }

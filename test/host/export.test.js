@@ -110,4 +110,27 @@ describe('Excel export (real extension host)', () => {
     for (let r = 5; r <= index.rowCount; r++) listed.push(index.getRow(r).getCell(1).value);
     assert.deepStrictEqual(listed.sort(), files.filter((f) => f !== 'alert-reports-index.xlsx').sort());
   });
+
+  it('a phase of a filtered Alerts view exports the alerts the view shows there, not the whole phase', async () => {
+    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const high = (a) => a.alert.severity === 'High';
+    // A phase where the filter keeps some alerts and hides others.
+    const phase = (await provider.getChildren(undefined)).find((n) => {
+      const all = n.kind === 'group' ? api.model.index.alertsInPhase(n.phase) : [];
+      return all.some(high) && !all.every(high);
+    });
+    assert.ok(phase, 'the samples have a phase of mixed severities');
+    const expected = api.model.index.alertsInPhase(phase.phase).filter(high).map((a) => a.file).sort();
+    await vscode.commands.executeCommand('atpWorkbench.filter', { severities: ['High'], text: '' });
+    try {
+      const filtered = (await provider.getChildren(undefined)).find((n) => n.id === phase.id);
+      assert.strictEqual(filtered.count, expected.length, 'the view shows the High ones');
+      const target = path.join(out, 'filtered');
+      const batch = await vscode.commands.executeCommand('atpWorkbench.exportReports', filtered, { target, reveal: false });
+      assert.deepStrictEqual(batch.reports.map((r) => r.item.file).sort(), expected);
+      assert.strictEqual(fs.readdirSync(target).filter((f) => f.endsWith('.xlsx')).length, expected.length + 1, 'the reports and the index');
+    } finally {
+      await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+    }
+  });
 });

@@ -272,6 +272,32 @@ test('multi-root: one subtree per folder, with distinct ids; one folder has no f
   assert.equal(treeOf(index, {}, NO_VERDICTS, [{ name: 'alpha', path: a }]).roots()[0]!.kind, 'group');
 });
 
+test('alertsUnder: a group or folder stands for the alerts the tree shows there (filter, folder), each once', async () => {
+  const a = tempWorkspace({
+    'x1.alert.json': alert({ id: 'a-open', status: 'Open', entities: [{ role: 'sourceComputer', id: GUID.computer }, { role: 'sourceUser', id: GUID.user }] }),
+    'x2.alert.json': alert({ id: 'a-closed', status: 'Closed' }),
+    'ws.entity.json': computer(GUID.computer, 'WS-FIN-07'),
+    'u.entity.json': user(),
+  });
+  const b = tempWorkspace({ 'y.alert.json': alert({ id: 'b-open', status: 'Open' }) });
+  const index = await indexOf(a, b);
+  const folders = [{ name: 'alpha', path: a }, { name: 'beta', path: b }];
+  const ids = (alerts: { alert: { id: unknown } }[] | undefined) => alerts?.map((x) => String(x.alert.id)).sort();
+  const open = treeOf(index, { filter: { statuses: ['Open'] } }, NO_VERDICTS, folders);
+  const [alpha, beta] = open.roots();
+  const alphaRecon = open.children(alpha!).find((g) => g.label === 'Reconnaissance')!;
+  assert.deepEqual(ids(open.alertsUnder(alphaRecon)), ['a-open'], 'the filter and the folder apply');
+  assert.deepEqual(ids(open.alertsUnder(alpha!)), ['a-open']);
+  assert.deepEqual(ids(open.alertsUnder(beta!)), ['b-open']);
+  const alertRow = open.children(alphaRecon)[0]!;
+  assert.equal(open.alertsUnder(alertRow), undefined, 'an alert row is not a bucket');
+  // By entity, one alert sits in two buckets (its computer and its user): the folder lists it once.
+  const byEntity = treeOf(index, { groupBy: 'entity' }, NO_VERDICTS, folders);
+  const alphaByEntity = byEntity.roots()[0]!;
+  assert.equal(byEntity.children(alphaByEntity).filter((g) => g.kind === 'group' && byEntity.alertsUnder(g)!.some((x) => x.alert.id === 'a-open')).length, 2);
+  assert.deepEqual(ids(byEntity.alertsUnder(alphaByEntity)), ['a-closed', 'a-open']);
+});
+
 test('bidi control characters in titles and names are shown, not obeyed', async () => {
   const { alertTitle, entityName } = await import('../../src/core/tree/nodes');
   const a = { file: '/ws/x.alert.json', alert: { id: 'x', title: 'Invoice \u202Egnp.exe', externalId: '2003', severity: 'Low', status: 'Open', startTime: '2024-01-01T00:00:00Z' }, phase: undefined, references: [] };

@@ -138,6 +138,20 @@ export class AlertTree {
   }
 
   /**
+   * The alerts a group or a workspace folder holds, as the tree shows them (filter and folder applied,
+   * in the tree's order, each once); undefined for other nodes.
+   */
+  alertsUnder(node: TreeNode): IndexedAlert[] | undefined {
+    if (node.kind === 'group') return sortAlerts([...(this.members.get(node.id) ?? [])], this.options.sort);
+    if (node.kind !== 'folder') return undefined;
+    const seen = new Set<IndexedAlert>();
+    for (const child of this.children(node)) {
+      if (child.kind === 'group') for (const a of this.members.get(child.id) ?? []) seen.add(a);
+    }
+    return sortAlerts([...seen], this.options.sort);
+  }
+
+  /**
    * The rows of one alert fixture (more than one in the entity grouping), making the rows of the groups
    * that hold it. Empty when the file is not an alert or the filter hides it.
    */

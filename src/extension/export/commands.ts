@@ -108,9 +108,15 @@ export class ExportCommands {
     return out;
   }
 
-  /** The alerts of a tree bucket (a phase, an alert type, a verdict, an entity, a folder), or undefined when `item` is not one. */
+  /**
+   * The alerts of a tree bucket (a phase, an alert type, a verdict, an entity, a folder), or undefined
+   * when `item` is not one. A node of the Alerts view exports what the view shows under it (its filter,
+   * its folder); a bare `{ phase }` or `{ groupBy, key }` from another caller means the whole workspace's.
+   */
   private groupAlerts(item: unknown): IndexedAlert[] | undefined {
     if (!item || typeof item !== 'object') return undefined;
+    const shown = this.services.alertsView.alertsUnder(item);
+    if (shown) return shown;
     const node = item as { kind?: unknown; groupBy?: unknown; key?: unknown; phase?: unknown; entityId?: unknown; folder?: { path?: unknown } };
     const index = this.services.model.index;
     if (node.kind === 'folder' && typeof node.folder?.path === 'string') {

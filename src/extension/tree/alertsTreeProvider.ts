@@ -17,12 +17,13 @@
  */
 import * as vscode from 'vscode';
 import { AlertTree, describeFilter, GROUP_BY_LABELS, isFilterActive, type TreeFolder, type TreeNode } from '../../core/tree';
-import type { VerdictsHub } from '../services';
+import type { AlertsViewScope, VerdictsHub } from '../services';
+import type { IndexedAlert } from '../../core/workspaceIndex';
 import type { WorkspaceModel } from '../workspaceModel';
 import { resolveTooltip, toTreeItem } from './treeItems';
 import type { ViewState } from './viewState';
 
-export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, AlertsViewScope, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -69,6 +70,14 @@ export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const tree = this.tree;
     // VS Code may hand back a node of an earlier tree: use this tree's node with the same id.
     return tree.children(node ? tree.node(node.id) ?? node : undefined);
+  }
+
+  /** The alerts a group or folder of this view holds, its filter applied (for exporting what is shown). */
+  alertsUnder(node: unknown): IndexedAlert[] | undefined {
+    const id = node && typeof node === 'object' ? (node as { id?: unknown }).id : undefined;
+    const tree = this.tree;
+    const known = typeof id === 'string' ? tree.node(id) : undefined;
+    return known ? tree.alertsUnder(known) : undefined;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

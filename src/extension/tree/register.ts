@@ -30,5 +30,6 @@ export function registerAlertsTree(services: Services): AlertsTreeProvider {
     // For the extension-host tests: the provider and view, which the public API does not expose.
     vscode.commands.registerCommand('atpWorkbench.internal.alertsTree', () => ({ provider, view })),
   );
+  services.alertsView.provide(provider);
   return provider;
 }
