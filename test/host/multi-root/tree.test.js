@@ -75,4 +75,19 @@ describe('multi-root workspace (real extension host)', () => {
     assert.deepStrictEqual((await under('Domain dominance')).alerts, ['Remote code execution attempt']);
     assert.deepStrictEqual((await under('Lateral movement')).alerts, []);
   });
+
+  it('exporting a phase under one folder writes that folder\'s alerts only', async () => {
+    const [, branch] = vscode.workspace.workspaceFolders;
+    const folderNode = (await provider.getChildren(undefined)).find((n) => n.kind === 'folder' && n.folder.path === branch.uri.fsPath);
+    const recon = (await provider.getChildren(folderNode)).find((n) => n.kind === 'group' && n.phase === 'reconnaissance');
+    const expected = api.model.index.alertsInPhase('reconnaissance').filter((a) => a.file.startsWith(branch.uri.fsPath + path.sep)).map((a) => a.file).sort();
+    assert.ok(expected.length > 0 && expected.length < api.model.index.alertsInPhase('reconnaissance').length, 'the other folder has reconnaissance alerts too');
+    const target = fs.mkdtempSync(path.join(require('os').tmpdir(), 'atp-multi-root-export-'));
+    try {
+      const batch = await vscode.commands.executeCommand('atpWorkbench.exportReports', recon, { target, reveal: false });
+      assert.deepStrictEqual(batch.reports.map((r) => r.item.file).sort(), expected);
+    } finally {
+      fs.rmSync(target, { recursive: true, force: true });
+    }
+  });
 });
