@@ -227,6 +227,38 @@ for (const [label, kind, file] of [
   });
 }
 
+test('a window reload brings the panel back on the same alert, sorted as the person left it', async () => {
+  const { page } = wb;
+  await openEvidence(page, PTT_FP);
+  let p = panel(page);
+  await p.locator('h1#alert-title').waitFor();
+  const header = () => p.locator('table.activities.network th', { hasText: 'Destination port' });
+  // The panel may still be sorted from an earlier test: click until the column is descending.
+  for (let i = 0; i < 3 && (await header().getAttribute('aria-sort')) !== 'descending'; i++) {
+    const before = await header().getAttribute('aria-sort');
+    await header().locator('button').click();
+    await waitFor(async () => (await header().getAttribute('aria-sort')) !== before, { message: 'the sort changed' });
+  }
+  assert.equal(await header().getAttribute('aria-sort'), 'descending', 'sorted descending before the reload');
+  // VS Code saves a webview's state as it goes; give the last setState a moment to reach the workbench.
+  await new Promise((r) => setTimeout(r, 1500));
+
+  // "Reload Window" shuts the workbench down properly (its state is saved) and loads it again.
+  await palette(page, 'Developer: Reload Window');
+  await page.waitForEvent('load', { timeout: 60000 });
+  await page.locator('.monaco-workbench').waitFor({ state: 'attached' });
+  p = panel(page);
+  await p.locator('h1#alert-title').waitFor({ timeout: 90000 }).catch(async (e) => {
+    await page.screenshot({ path: path.join(shots, `evidence-${version}-reload-failed.png`) });
+    throw e;
+  });
+  assert.equal(await p.locator('h1#alert-title').textContent(), 'Suspected identity theft (pass-the-ticket)');
+  await waitFor(async () => (await header().getAttribute('aria-sort')) === 'descending', { timeout: 30000, message: 'the sort survives the reload' });
+  assert.equal(await p.locator('table.activities.network tbody tr').first().locator('td').nth(7).textContent(), '445');
+  await page.screenshot({ path: path.join(shots, `evidence-${version}-after-reload.png`) });
+  await closeAllEditors(page);
+});
+
 test('XSS corpus: nothing executes and every payload shows as text', async () => {
   const { page } = wb;
   await closeAllEditors(page);
