@@ -63,7 +63,7 @@ test(`clicking "False positive" in the evidence panel records FP in the ledger o
   await page.screenshot({ path: path.join(shots, `verdicts-${version}-panel-fp.png`) });
 });
 
-test(`"Classify Alert…" from the palette asks verdict, determination and note, and the ledger holds them (code-server ${version})`, async () => {
+test(`"Classify Alert…" from the palette asks verdict, determination and note; "close and exclude" records the source entities (code-server ${version})`, async () => {
   const { page } = wb;
   const file = '2003-account-enumeration-ws-sales-05.alert.json';
   const alert = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', file), 'utf8'));
@@ -94,7 +94,29 @@ test(`"Classify Alert…" from the palette asks verdict, determination and note,
   assert.equal(record.verdict, 'B-TP');
   assert.equal(record.determination, 'securityTesting');
   assert.equal(record.note, 'Red-team exercise RT-2025-03, approved by the SOC lead.');
-  // After a B-TP the workbench offers to exclude the source entity (the portal's "close and exclude"); dismiss it.
-  await page.keyboard.press('Escape');
   await page.screenshot({ path: path.join(shots, `verdicts-${version}-classified-from-palette.png`) });
+
+  // After a B-TP the workbench offers the portal's "close and exclude" for the source entities (this alert has a
+  // source user and a source computer): accept, keep both in the picker, and both land in the ledger.
+  const sources = alert.entities.filter((e) => e.role === 'sourceComputer' || e.role === 'sourceUser').map((e) => e.id).sort();
+  assert.equal(sources.length, 2);
+  const offer = 'Close and exclude the source entities of these alerts (2 entity and alert-type pairs)?';
+  let note = page.locator('.notification-toast', { hasText: offer });
+  if (!(await note.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false))) {
+    await runCommand(page, 'Notifications: Show Notifications'); // the toast hid itself: it is in the center
+    note = page.locator('.notifications-center .monaco-list-row', { hasText: offer });
+  }
+  await note.locator('.monaco-button', { hasText: 'Choose Entities…' }).click();
+  await waitForStep(/Close and exclude: entity and alert type/i, 'the entity picker');
+  assert.equal(await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]').count(), 2, 'both pairs offered, both checked');
+  await page.keyboard.press('Enter');
+  const exclusions = await waitFor(() => {
+    const list = (JSON.parse(fs.readFileSync(ledger, 'utf8')).exclusions ?? []).filter((x) => x.alertId === alert.id);
+    return list.length === 2 && list;
+  }, { timeout: 30000, message: 'both exclusions in the ledger on disk' });
+  assert.deepEqual(exclusions.map((x) => x.entityId).sort(), sources);
+  for (const x of exclusions) {
+    assert.equal(x.externalId, alert.externalId);
+    assert.equal(x.reason, 'Red-team exercise RT-2025-03, approved by the SOC lead.');
+  }
 });
