@@ -61,7 +61,7 @@ async function validatorsCompared(text: string, ctx: BenchContext) {
   const ours = () => {
     if (schemaProblems('profile', parsed).length) throw new Error('the benchmark profile is invalid');
   };
-  const [tTheirs, tOurs] = await compareInBlocks(theirs, ours, ctx.quick ? 1 : 3, ctx.quick ? 2 : 5);
+  const [tTheirs, tOurs] = await compareInBlocks(theirs, ours, ctx.quick ? 1 : 5, ctx.quick ? 2 : 5);
   return { theirs: tTheirs.median, ours: tOurs.median, ratio: tTheirs.median / tOurs.median };
 }
 
@@ -96,7 +96,7 @@ export default async function validationBench(ctx: BenchContext): Promise<BenchR
     const diagnostics = await service.doValidation(document, service.parseJSONDocument(document), { schemaValidation: 'error' });
     if (diagnostics.length) throw new Error(`the language service disagrees: ${diagnostics[0]!.message}`);
   };
-  const rounds = ctx.quick ? 3 : 15;
+  const rounds = ctx.quick ? 3 : 31; // a shared machine: more rounds, steadier medians
   const parsed = JSON.parse(text) as unknown;
   const validatorOnly = () => {
     if (schemaProblems('profile', parsed).length) throw new Error('the benchmark profile is invalid');
@@ -106,7 +106,7 @@ export default async function validationBench(ctx: BenchContext): Promise<BenchR
   const [tFloor, tOurs] = await compare(floor, ours, rounds, warmup);
   const [tFloor2, tValidator] = await compare(floor, validatorOnly, rounds, warmup);
   const [tFloor3, tEditor] = await compare(floor, oursEditor, rounds, warmup);
-  const blocks = ctx.quick ? 1 : 3;
+  const blocks = ctx.quick ? 1 : 5;
   const [tTheirs, tOurs2] = await compareInBlocks(theirs, ours, blocks, ctx.quick ? 2 : 5);
   // doValidation alone, on a document the language service parsed beforehand (validator vs validator).
   const jsonDocument = service.parseJSONDocument(document);
@@ -174,7 +174,7 @@ export default async function validationBench(ctx: BenchContext): Promise<BenchR
       `Other shapes, ratio rows only: active hours as lists only (${describeProfile(hourListsText)}); id → time maps only (${describeProfile(timeMapsText)}).`,
       'Why the maps-only shape is our weakest ratio: JSON.parse stores an object of more than ~1 000 keys in dictionary mode, and enumerating it (for…in, Object.keys) costs V8 40-80 ns a key because it sorts the keys back into insertion order; the language service walks its own array of property nodes. That enumeration is most of our validator\'s time on such maps (a CPU profile put 65-70% on the for…in lines).',
       'Ours vs JSON.parse: medians of strictly alternating runs after the same warm-up (the validator then checks an object graph the parse just pushed out of the CPU caches: the pessimistic case).',
-      'Ours vs the language service: medians of alternating blocks of 5 runs, each block after 2 warm-up runs, same process and text. Strict alternation would time cache misses: one language-service run allocates far more than the CPU caches hold and evicts our object graph (our validator then takes ~3.7 ms instead of ~2.7).',
+      'Ours vs the language service: medians of 5 alternating blocks of 5 runs each, each block after 2 warm-up runs, same process and text. Strict alternation would time cache misses: one language-service run allocates far more than the CPU caches hold and evicts our object graph (our validator then takes ~3.7 ms instead of ~2.7).',
       'The whole-file pipeline adds the duplicate-key check (a walk over the parsed value plus a count in the text), about 0.6× a JSON.parse.',
       'CLI: `atp-workbench validate . --format json` run in-process through runCli (the bundled CLI runs the same code), warm page cache.',
     ],
