@@ -142,7 +142,7 @@ async function panelFrame(page) {
   }, { message: 'the evidence webview frame' });
 }
 
-test('the panel shows title, evidence, entity cards, the SVG chain and the activity tables', async () => {
+test('the panel shows title, evidence, entity cards, the SVG chain and the activity tables, which sort and filter', async () => {
   const { page } = wb;
   await openEvidence(page, PTT_FP);
   const p = panel(page);
@@ -163,6 +163,16 @@ test('the panel shows title, evidence, entity cards, the SVG chain and the activ
   await p.locator('table.activities.network th', { hasText: 'Destination port' }).locator('button').click();
   await waitFor(async () => (await p.locator('table.activities.network th[aria-sort="descending"]').count()) === 1, { message: 'sorted descending' });
   assert.equal(await p.locator('table.activities.network tbody tr').first().locator('td').nth(7).textContent(), '445');
+  // Filtering asks the host too: "smb" keeps the one SMB row; a text nothing has shows the empty-state line.
+  const section = p.locator('section.table-section', { has: p.locator('table.activities.network') });
+  const filter = section.locator('input[type="search"]');
+  const rows = p.locator('table.activities.network tbody tr');
+  await filter.fill('smb');
+  await waitFor(async () => (await rows.count()) === 1 && /445/.test(await rows.first().innerText()), { message: 'only the SMB row' });
+  await filter.fill('no such host anywhere');
+  await waitFor(async () => (await rows.first().innerText()) === 'No rows match the filter.', { message: 'the empty-state line' });
+  await filter.fill('');
+  await waitFor(async () => (await rows.count()) === 2, { message: 'both rows again' });
 });
 
 test('keyboard: Enter on a focused entity link opens its JSON', async () => {

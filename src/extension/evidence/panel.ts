@@ -4,7 +4,7 @@
  * make (open an entity by id, open the portal link, classify, export).
  */
 import * as vscode from 'vscode';
-import { buildEvidence, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
+import { buildEvidence, type ActivityTable, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
 import { isHttpUrl } from '../../core/evidence/coerce';
 import { idKey } from '../../core/workspaceIndex';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
@@ -92,6 +92,9 @@ export class EvidencePanel implements vscode.Disposable {
       case 'requestRows': {
         const table = this.build?.tables.get(m.table);
         if (!table) return;
+        // A text filter reads every row's search text: make what the background has not made yet in
+        // slices too, so a keystroke right after opening a huge alert never blocks the extension host.
+        if (m.query.filter?.trim()) await finishSearch(table);
         await this.post({ type: 'rows', requestId: m.requestId, table: m.table, page: table.query(m.query) });
         return;
       }
@@ -245,6 +248,14 @@ export class EvidencePanel implements vscode.Disposable {
     this.posted.dispose();
     this.closed.dispose();
     this.panel.dispose();
+  }
+}
+
+async function finishSearch(table: ActivityTable): Promise<void> {
+  for (;;) {
+    const until = performance.now() + SEARCH_SLICE_MS;
+    if (table.prepareSearch(() => performance.now() < until)) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
