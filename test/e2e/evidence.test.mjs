@@ -254,8 +254,9 @@ test('a window reload brings the panel back on the same alert, sorted as the per
   await new Promise((r) => setTimeout(r, 1500));
 
   // "Reload Window" shuts the workbench down properly (its state is saved) and loads it again.
+  const reloaded = page.waitForEvent('load', { timeout: 60000 }); // listening before the reload starts
   await palette(page, 'Developer: Reload Window');
-  await page.waitForEvent('load', { timeout: 60000 });
+  await reloaded;
   await page.locator('.monaco-workbench').waitFor({ state: 'attached' });
   p = panel(page);
   await p.locator('h1#alert-title').waitFor({ timeout: 90000 }).catch(async (e) => {
