@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, runCommand, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, findNotification, openWorkbench, removeSamplesCopy, runCommand, showAlertsView, waitFor } from '../lib/vscode-web.mjs';
 
 const require = createRequire(import.meta.url);
 const ExcelJS = require('exceljs');
@@ -21,15 +20,13 @@ let folder;
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-e2e-export-'));
-  folder = path.join(tmp, 'samples');
-  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
+  folder = copyOfSamples('atp-e2e-export-');
   wb = await openWorkbench({ version, folder, devPath: ROOT });
 });
 
 after(async () => {
   await wb?.stop();
-  if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+  removeSamplesCopy(folder);
 });
 
 test(`palette export: pick the alert, name the file in the save dialog, then "Reveal" shows it (code-server ${version})`, async () => {
@@ -37,10 +34,7 @@ test(`palette export: pick the alert, name the file in the save dialog, then "Re
   const alert = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', ALERT_FILE), 'utf8'));
   const target = path.join(folder, 'dcsync-report.xlsx');
 
-  const item = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-  await waitFor(async () => (await page.locator('.part.sidebar .content .monaco-list-row').count()) > 0, { timeout: 60000, message: 'the Alerts view shows rows' });
+  await showAlertsView(page);
 
   await runCommand(page, 'ATP Alerts: Export Alert Report (Excel)…');
   const input = page.locator('.quick-input-widget input');
@@ -59,16 +53,8 @@ test(`palette export: pick the alert, name the file in the save dialog, then "Re
 
   await waitFor(() => fs.existsSync(target) && fs.statSync(target).size > 0, { timeout: 60000, message: 'the report on disk' });
 
-  // The notification offers Open and Reveal. A toast hides itself after a while (and sooner in a window
-  // without focus): then it is in the notification center.
-  const written = 'Alert report written: dcsync-report.xlsx';
-  let note = page.locator('.notification-toast', { hasText: written });
-  const shown = await note.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
-  if (!shown) {
-    await runCommand(page, 'Notifications: Show Notifications');
-    note = page.locator('.notifications-center .monaco-list-row', { hasText: written });
-    await note.waitFor({ state: 'visible', timeout: 15000 });
-  }
+  // The notification offers Open and Reveal.
+  const note = await findNotification(page, 'Alert report written: dcsync-report.xlsx');
   assert.equal(await note.locator('.monaco-button', { hasText: /^Open$/ }).count(), 1, 'an Open button');
   await note.locator('.monaco-button', { hasText: /^Reveal$/ }).click();
   // No OS file manager in a web window: the Explorer shows the report, selected.

@@ -3,9 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, runCommand, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, findNotification, openWorkbench, removeSamplesCopy, runCommand, showAlertsView, waitFor } from '../lib/vscode-web.mjs';
 
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
 const shots = path.join(ROOT, 'test-results');
@@ -15,15 +14,13 @@ let folder;
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-e2e-verdicts-'));
-  folder = path.join(tmp, 'samples');
-  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
+  folder = copyOfSamples('atp-e2e-verdicts-');
   wb = await openWorkbench({ version, folder, devPath: ROOT });
 });
 
 after(async () => {
   await wb?.stop();
-  if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+  removeSamplesCopy(folder);
 });
 
 test(`clicking "False positive" in the evidence panel records FP in the ledger on disk (code-server ${version})`, async () => {
@@ -33,10 +30,7 @@ test(`clicking "False positive" in the evidence panel records FP in the ledger o
   assert.equal(JSON.parse(fs.readFileSync(ledger, 'utf8')).alerts[alert.id], undefined, 'unclassified at first');
 
   // Wait until the extension is loaded: the Alerts view shows tree rows.
-  const item = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-  await waitFor(async () => (await page.locator('.part.sidebar .content .monaco-list-row').count()) > 0, { timeout: 60000, message: 'the Alerts view shows rows' });
+  await showAlertsView(page);
 
   // Palette → "Open Evidence Panel" → pick the alert by its title.
   await runCommand(page, 'ATP Alerts: Open Evidence Panel');
@@ -101,11 +95,7 @@ test(`"Classify Alert…" from the palette asks verdict, determination and note;
   const sources = alert.entities.filter((e) => e.role === 'sourceComputer' || e.role === 'sourceUser').map((e) => e.id).sort();
   assert.equal(sources.length, 2);
   const offer = 'Close and exclude the source entities of these alerts (2 entity and alert-type pairs)?';
-  let note = page.locator('.notification-toast', { hasText: offer });
-  if (!(await note.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false))) {
-    await runCommand(page, 'Notifications: Show Notifications'); // the toast hid itself: it is in the center
-    note = page.locator('.notifications-center .monaco-list-row', { hasText: offer });
-  }
+  const note = await findNotification(page, offer);
   await note.locator('.monaco-button', { hasText: 'Choose Entities…' }).click();
   await waitForStep(/Close and exclude: entity and alert type/i, 'the entity picker');
   assert.equal(await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]').count(), 2, 'both pairs offered, both checked');

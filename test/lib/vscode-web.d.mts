@@ -43,3 +43,7 @@ export function openWorkbench(options?: {
   viewport?: { width: number; height: number };
   timeout?: number;
 }): Promise<Workbench>;
+export function copyOfSamples(prefix: string): string;
+export function removeSamplesCopy(folder: string | undefined): void;
+export function showAlertsView(page: import('playwright-core').Page): Promise<void>;
+export function findNotification(page: import('playwright-core').Page, text: string): Promise<import('playwright-core').Locator>;

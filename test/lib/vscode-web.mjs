@@ -290,3 +290,35 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
   await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout, message: `"${title}" ran` })
     .catch(() => {});
 }
+
+/** A private copy of samples/ in a new temporary folder (named "samples"); remove it with `removeSamplesCopy`. */
+export function copyOfSamples(prefix) {
+  const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'samples');
+  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
+  return folder;
+}
+
+export function removeSamplesCopy(folder) {
+  if (folder) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+}
+
+/** Opens the Alerts view from the activity bar and waits until it shows rows (the extension is loaded). */
+export async function showAlertsView(page) {
+  const item = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await waitFor(async () => (await page.locator('.part.sidebar .content .monaco-list-row').count()) > 0, { timeout: 60000, message: 'the Alerts view shows rows' });
+}
+
+/**
+ * The notification whose text includes `text`: its toast, or, when the toast has hidden itself (after a
+ * while, sooner in a window without focus), its row in the notification center.
+ */
+export async function findNotification(page, text) {
+  const toast = page.locator('.notification-toast', { hasText: text });
+  if (await toast.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false)) return toast;
+  await runCommand(page, 'Notifications: Show Notifications');
+  const row = page.locator('.notifications-center .monaco-list-row', { hasText: text });
+  await row.waitFor({ state: 'visible', timeout: 15000 });
+  return row;
+}

@@ -216,9 +216,7 @@ export class EvidencePanel implements vscode.Disposable {
     const step = () => {
       this.searchPrep = undefined;
       if (this.disposed || this.build !== build) return; // closed, or rebuilt (the new build starts its own)
-      const until = performance.now() + SEARCH_SLICE_MS;
-      const done = tables.every((t) => t.prepareSearch(() => performance.now() < until));
-      if (!done) this.searchPrep = setImmediate(step);
+      if (!searchSlice(tables)) this.searchPrep = setImmediate(step);
     };
     this.searchPrep = setImmediate(step);
   }
@@ -251,12 +249,14 @@ export class EvidencePanel implements vscode.Disposable {
   }
 }
 
+/** One slice of search-text preparation over `tables`; true when they are all done. */
+function searchSlice(tables: ActivityTable[]): boolean {
+  const until = performance.now() + SEARCH_SLICE_MS;
+  return tables.every((t) => t.prepareSearch(() => performance.now() < until));
+}
+
 async function finishSearch(table: ActivityTable): Promise<void> {
-  for (;;) {
-    const until = performance.now() + SEARCH_SLICE_MS;
-    if (table.prepareSearch(() => performance.now() < until)) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  while (!searchSlice([table])) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 export function panelTitle(title: string): string {
