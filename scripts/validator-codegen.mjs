@@ -15,6 +15,14 @@
 // thousands of keys is most of the validator's time (a CPU profile put 70% on the `for…in` lines).
 // Here one walk checks each key and then its value; errors come out per key instead of all key
 // errors first, which the problem builder does not depend on.
+//
+// 3. A closed object (`properties` + `additionalProperties` false or a schema): ajv looks up every
+// listed property (`data["0"] !== undefined && hasOwnProperty`) and then walks the keys again to find
+// the unlisted ones. Hour objects of a profile list 24 properties ("0" to "23") and hold about 5, so
+// that was 24 lookups and 5 hasOwnProperty calls per object: 12% of the dense benchmark profile.
+// Here the key walk that additionalProperties needs anyway dispatches each key to its property's
+// schema (an `===` chain on interned strings) or to the additional-property check. Same errors, in
+// key order instead of schema order.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +37,7 @@ const SHORT = 32;
 
 export function useFastCodegen(ajv) {
   useFastUniqueItems(ajv);
-  useOneWalkForMaps(ajv);
+  useOneWalkForObjects(ajv);
 }
 
 function useFastUniqueItems(ajv) {
@@ -127,12 +135,25 @@ function isPlainMap(schema) {
   return isSchemaObject(schema.propertyNames) && isSchemaObject(schema.additionalProperties) && schema.properties === undefined && schema.patternProperties === undefined;
 }
 
-function useOneWalkForMaps(ajv) {
+/** An object whose listed properties and unlisted keys can be checked in the one key walk additionalProperties makes. */
+function isClosedObject(cxt) {
+  const { parentSchema, it } = cxt;
+  const additional = parentSchema.additionalProperties;
+  return (
+    isSchemaObject(parentSchema.properties) && parentSchema.patternProperties === undefined &&
+    (additional === false || (isSchemaObject(additional) && !alwaysValidSchema(it, additional))) &&
+    !it.opts.removeAdditional && !it.opts.useDefaults && !it.opts.unevaluated
+  );
+}
+
+function useOneWalkForObjects(ajv) {
   const names = ajv.getKeyword('propertyNames');
   const additional = ajv.getKeyword('additionalProperties');
-  if (typeof names !== 'object' || typeof additional !== 'object') throw new Error('ajv has no propertyNames / additionalProperties keyword to replace');
-  ajv.removeKeyword('propertyNames');
-  ajv.removeKeyword('additionalProperties');
+  const properties = ajv.getKeyword('properties');
+  if (typeof names !== 'object' || typeof additional !== 'object' || typeof properties !== 'object') {
+    throw new Error('ajv has no propertyNames / additionalProperties / properties keyword to replace');
+  }
+  for (const keyword of ['propertyNames', 'additionalProperties', 'properties']) ajv.removeKeyword(keyword);
   ajv.addKeyword({
     ...names,
     trackErrors: true, // for errsCount: the walk is valid when it added no error
@@ -167,9 +188,46 @@ function useOneWalkForMaps(ajv) {
   ajv.addKeyword({
     ...additional,
     code(cxt) {
-      // Checked in propertyNames' walk, which ajv runs first (it comes before additionalProperties in ajv's rules).
+      // A map is checked in propertyNames' walk, which ajv runs first (it comes before additionalProperties in ajv's rules).
       if (isPlainMap(cxt.parentSchema)) return;
-      additional.code(cxt);
+      if (!isClosedObject(cxt)) return additional.code(cxt);
+      const { gen, schema, parentSchema, data, it } = cxt;
+      it.props = true;
+      // Listed properties whose schema accepts anything need no code, but they are still not additional.
+      const listed = Object.keys(parentSchema.properties);
+      const checked = new Set(listed.filter((p) => !alwaysValidSchema(it, parentSchema.properties[p])));
+      const valid = gen.name('valid');
+      gen.forIn('key', data, (key) => {
+        listed.forEach((prop, n) => {
+          const test = _`${key} === ${prop}`;
+          if (n === 0) gen.if(test);
+          else gen.elseIf(test);
+          if (!checked.has(prop)) return;
+          // properties, as ajv generates it, for a property known to be present
+          cxt.subschema({ keyword: 'properties', schemaProp: prop, dataProp: prop }, valid);
+          if (!it.allErrors) gen.if(not(valid), () => gen.break());
+        });
+        gen.else();
+        // additionalProperties, as ajv generates it
+        if (schema === false) {
+          cxt.setParams({ additionalProperty: key });
+          cxt.error();
+          if (!it.allErrors) gen.break();
+        } else {
+          cxt.subschema({ keyword: 'additionalProperties', dataProp: key, dataPropType: Type.Str }, valid);
+          if (!it.allErrors) gen.if(not(valid), () => gen.break());
+        }
+        gen.endIf();
+      });
+      cxt.ok(_`${cxt.errsCount} === ${N.errors}`);
+    },
+  });
+  ajv.addKeyword({
+    ...properties,
+    code(cxt) {
+      // Checked in additionalProperties' walk, which ajv runs first (it comes before properties in ajv's rules).
+      if (!isClosedObject(cxt)) return properties.code(cxt);
+      for (const prop of Object.keys(cxt.schema)) cxt.it.definedProperties.add(prop);
     },
   });
 }

@@ -1,0 +1,180 @@
+// The generated validators replace some of ajv's code with faster code of our own (scripts/validator-codegen.mjs:
+// short uniqueItems lists, maps walked once, closed objects walked once). The problem builder reads ajv's
+// error objects, so they must stay exactly ajv's: here ajv compiles the same schemas without our overrides
+// and both report on the samples, the broken corpus and thousands of seeded mutations of them, in normal
+// and strict mode. Only the order of the errors may differ.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as generated from '../../src/core/generated/validators';
+import { bigProfile } from '../../bench/validation.bench';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+type Kind = 'alert' | 'entity' | 'profile' | 'ledger';
+const KINDS: Kind[] = ['alert', 'entity', 'profile', 'ledger'];
+
+/** ajv's own validators, by the generated validators' export names (alert, alertStrict, …). */
+const stock = new Map<string, ValidateFunction>();
+
+before(async () => {
+  const { createValidatorAjv, strictCopy, SCHEMA_FILES } = await import('../../scripts/generate-validators.mjs');
+  const ajv = createValidatorAjv({ fast: false });
+  for (const kind of KINDS) {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', SCHEMA_FILES[kind]), 'utf8')) as { $id: string };
+    ajv.addSchema(schema);
+    stock.set(kind, ajv.getSchema(schema.$id)!);
+    if (`${kind}Strict` in generated) {
+      const strict = strictCopy(schema);
+      ajv.addSchema(strict);
+      stock.set(`${kind}Strict`, ajv.getSchema(strict.$id)!);
+    }
+  }
+});
+
+function kindOf(file: string): Kind | undefined {
+  if (file.endsWith('.alert.json')) return 'alert';
+  if (file.endsWith('.entity.json')) return 'entity';
+  if (file.endsWith('.profile.json')) return 'profile';
+  if (file.endsWith(path.join('.atp', 'classifications.json'))) return 'ledger';
+  return undefined;
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+}
+
+/** The documents of the samples and of the broken corpus that are JSON at all. */
+function corpus(): { kind: Kind; name: string; value: unknown }[] {
+  const files = [...walk(path.join(ROOT, 'samples')), ...walk(path.join(ROOT, 'test', 'fixtures', 'broken'))];
+  const out: { kind: Kind; name: string; value: unknown }[] = [];
+  for (const file of files) {
+    const kind = kindOf(file);
+    if (!kind) continue;
+    try {
+      out.push({ kind, name: path.relative(ROOT, file), value: JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) });
+    } catch {
+      // not JSON: the validators never see it
+    }
+  }
+  return out;
+}
+
+const canonical = (errors: ErrorObject[] | null | undefined) =>
+  (errors ?? []).map((e) => JSON.stringify([e.instancePath, e.schemaPath, e.keyword, e.params, e.message])).sort();
+
+/** Both validators on one document: the same verdict and the same errors. */
+function agree(name: string, validator: string, value: unknown): number {
+  const ours = (generated as unknown as Record<string, ValidateFunction>)[validator]!;
+  const theirs = stock.get(validator)!;
+  const valid = ours(value);
+  assert.equal(valid, theirs(value), `${name} (${validator}): valid`);
+  assert.deepEqual(canonical(ours.errors), canonical(theirs.errors), `${name} (${validator}): errors`);
+  return ours.errors?.length ?? 0;
+}
+
+const validatorsOf = (kind: Kind) => [kind, `${kind}Strict`].filter((v) => stock.has(v));
+
+/** Deterministic: a failure names a seed that reproduces it. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REPLACEMENTS: unknown[] = [
+  null, true, 0, -1, 1.5, 24, 'x', '', '2025-13-01', '2025-01-14', '2025-01-14T00:00:00Z', 'S-1-5-21-1-2-3-500',
+  [], [1, 1], ['x', 'y', 'x'], [8, 9, 8], Array.from({ length: 40 }, (_, i) => i % 39), {}, { 24: 1 }, { 8: -1, 9: 'x' }, { Zz: 1 },
+];
+const KEYS = ['Zz', '24', '0', '8', '23', '2025-01-14', 'bogus key', '__proto__', 'd1a1b2c3-0000-4000-8000-000000000001'];
+
+/** Every container of a JSON value, with its path, for picking a place to mutate. */
+function containers(value: unknown, out: (Record<string, unknown> | unknown[])[] = []) {
+  if (value && typeof value === 'object') {
+    out.push(value as Record<string, unknown>);
+    for (const child of Object.values(value)) containers(child, out);
+  }
+  return out;
+}
+
+/** Nesting depth, without recursion: the corpus holds a 10 000-level document. */
+function depth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    max = Math.max(max, d);
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** A copy of `value` with one change: a value replaced, an item duplicated or added, a key added or removed. */
+function mutate(value: unknown, next: () => number): unknown {
+  const copy = structuredClone(value);
+  const places = containers(copy);
+  const place = places[Math.floor(next() * places.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const replacement = structuredClone(pick(REPLACEMENTS));
+  const keys = Object.keys(place);
+  const how = next();
+  if (Array.isArray(place)) {
+    if (place.length && how < 0.5) place[Math.floor(next() * place.length)] = replacement;
+    else if (place.length && how < 0.8) place.splice(Math.floor(next() * place.length), 0, structuredClone(pick(place))); // a duplicate item
+    else place.push(replacement);
+  } else if (keys.length && how < 0.6) {
+    place[pick(keys)] = replacement;
+  } else if (keys.length && how < 0.75) {
+    delete place[pick(keys)];
+  } else {
+    Object.defineProperty(place, pick(KEYS), { value: replacement, enumerable: true, configurable: true, writable: true });
+  }
+  return copy;
+}
+
+test('the corpus reaches every validator, and some of its documents are invalid', () => {
+  const docs = corpus();
+  assert.deepEqual([...new Set(docs.map((d) => d.kind))].sort(), [...KINDS].sort());
+  let errors = 0;
+  for (const { kind, name, value } of docs) for (const v of validatorsOf(kind)) errors += agree(name, v, value);
+  assert.ok(errors > 0, 'the broken corpus produces errors');
+});
+
+test('seeded mutations of every document: the generated validators report exactly ajv’s errors', () => {
+  let invalid = 0;
+  let checked = 0;
+  for (const [n, { kind, name, value }] of corpus().entries()) {
+    if (depth(value) > 64) continue; // the deep document is checked whole in the test above
+    for (let round = 0; round < 60; round++) {
+      const seed = n * 1000 + round;
+      const next = random(seed);
+      let doc = mutate(value, next);
+      if (next() < 0.3) doc = mutate(doc, next);
+      for (const v of validatorsOf(kind)) {
+        if (agree(`${name} seed ${seed}`, v, doc) > 0) invalid++;
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000 && invalid > checked / 4, `${invalid} of ${checked} mutated documents invalid`);
+});
+
+test('a dense profile (hour lists and hour objects, large maps) and its mutations agree too', () => {
+  const profile = JSON.parse(bigProfile(64 * 1024)) as Record<string, unknown>;
+  assert.equal(agree('dense profile', 'profile', profile), 0);
+  const hours = profile.DateToActiveHoursMap as Record<string, unknown>;
+  const days = Object.keys(hours);
+  hours[days[3]!] = { 8: 1, 24: 2, x: 3, 9: -1, 10: 1.5 };
+  hours[days[4]!] = [8, 9, 8];
+  hours[days[5]!] = Array.from({ length: 40 }, (_, i) => i % 24);
+  hours['2025-02-30T01:00:00Z'] = [1];
+  (profile.AccessedResourceIdToTimeMapping as Record<string, unknown>)['not an id'] = 7;
+  profile.Unknown = true;
+  for (const v of validatorsOf('profile')) assert.ok(agree('broken dense profile', v, profile) >= 6);
+});
