@@ -128,16 +128,20 @@ function endOfString(text: string, start: number): number {
 }
 
 /**
- * Number of keys written in a valid JSON text. Fast path: when no key is followed by whitespace before
- * its colon and no string holds an escaped quote followed by a colon, every `":` in the text ends a key
- * (inside strings a quote is always escaped), so counting `":` is exact. Otherwise count colons outside
- * strings.
+ * Number of keys written in a valid JSON text. Outside strings a colon follows a key's closing quote,
+ * perhaps with whitespace between; inside strings a quote is always escaped. So when the text holds no
+ * `\":`, a colon right after a quote ends a key, any other colon not after whitespace is inside a string
+ * (a time's "08:15"), and one colon after whitespace is the only case that needs the exact count.
+ * One `indexOf` loop over the colons: a third of the time of counting `":` after a regex scan for `"\s+:`.
  */
 function countKeysInText(text: string): number {
-  // Two searches, not one alternation: indexOf finds the rare backslash at native speed.
-  if (text.includes('\\":') || /"\s+:/.test(text)) return countColonsOutsideStrings(text);
+  if (text.includes('\\":')) return countColonsOutsideStrings(text);
   let count = 0;
-  for (let i = text.indexOf('":'); i >= 0; i = text.indexOf('":', i + 2)) count++;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 34 /* " */) count++;
+    else if (before === 32 || before === 9 || before === 10 || before === 13) return countColonsOutsideStrings(text);
+  }
   return count;
 }
 

@@ -63,6 +63,36 @@ test('the same key in different objects, and colons inside strings, are not dupl
   assert.equal(parseJsonText(text).ok, true);
 });
 
+test('duplicate keys are found whatever the spacing and the strings hold (seeded texts)', () => {
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const keys = ['a', 'b', 'a:b', 'q"', 'back\\', 'c d', 't'];
+  const strings = ['x', 'x:y', '08:15:27', 'a : b', 'q":', 'end\\', ' :', '"', ':'];
+  const space = () => pick(['', ' ', '  ', '\n', '\r\n  ', '\t']);
+  let duplicates = 0;
+  for (let round = 0; round < 400; round++) {
+    const withDuplicate = next() < 0.5;
+    const render = (level: number): string => {
+      const names = [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(keys)))];
+      if (withDuplicate && level === 1) names.push(names[0]!);
+      const members = names.map((k) => {
+        const value = level < 2 && next() < 0.4 ? render(level + 1) : JSON.stringify(pick(strings));
+        return `${space()}${JSON.stringify(k)}${space()}:${space()}${value}${space()}`;
+      });
+      return `{${members.join(',')}}`;
+    };
+    const text = `{"top"${space()}:${space()}${render(1)}}`;
+    const r = parseJsonText(text);
+    assert.equal(r.ok, !withDuplicate, text);
+    if (!r.ok) {
+      assert.equal(r.issue.code, 'json-duplicate-key', text);
+      duplicates++;
+    }
+  }
+  assert.ok(duplicates > 100 && duplicates < 300);
+});
+
 test('10 000 levels of nesting are refused without overflowing the stack', () => {
   const deep = '{"a":' + '['.repeat(10000) + ']'.repeat(10000) + '}';
   // JSON.parse copes; the locator (recursive jsonc-parser) must not be reached.
