@@ -32,6 +32,8 @@ export interface IndexedAlert {
   readonly phase: Phase | undefined;
   /** Every entity id the alert mentions, with where. */
   readonly references: EntityReference[];
+  /** The distinct keys (`idKey`) of those ids, in first-mention order. */
+  readonly entityKeys: readonly string[];
 }
 
 export interface IndexChange {
@@ -71,6 +73,10 @@ class MultiMap<K, V> {
   get(k: K): V[] {
     const cur = this.map.get(k);
     return cur === undefined ? [] : Array.isArray(cur) ? cur : [cur];
+  }
+  count(k: K): number {
+    const cur = this.map.get(k);
+    return cur === undefined ? 0 : Array.isArray(cur) ? cur.length : 1;
   }
   first(k: K): V | undefined {
     const cur = this.map.get(k);
@@ -195,7 +201,7 @@ export class WorkspaceIndex {
       this.indexedAlerts.set(record.file, ia);
       this.alertsByKey.add(idKey(ia.alert.id), ia);
       this.alertsByPhaseMap.add(ia.phase, ia);
-      if (this.alertsByEntityKey) for (const k of referencedKeys(ia)) this.alertsByEntityKey.add(k, ia);
+      if (this.alertsByEntityKey) for (const k of ia.entityKeys) this.alertsByEntityKey.add(k, ia);
       this.alertList = undefined;
     } else if (record.kind === 'entity') {
       this.entitiesByKey.add(idKey(record.entity.Id), record);
@@ -216,7 +222,7 @@ export class WorkspaceIndex {
         this.indexedAlerts.delete(file);
         this.alertsByKey.delete(idKey(ia.alert.id), ia);
         this.alertsByPhaseMap.delete(ia.phase, ia);
-        if (this.alertsByEntityKey) for (const k of referencedKeys(ia)) this.alertsByEntityKey.delete(k, ia);
+        if (this.alertsByEntityKey) for (const k of ia.entityKeys) this.alertsByEntityKey.delete(k, ia);
         this.alertList = undefined;
       }
     } else if (old.kind === 'entity') {
@@ -258,6 +264,11 @@ export class WorkspaceIndex {
     return this.alertsByKey.get(idKey(id));
   }
 
+  /** How many alerts use this id (no array made: the tree asks for each of thousands of rows). */
+  alertCountById(id: string): number {
+    return this.alertsByKey.count(idKey(id));
+  }
+
   alertsInPhase(phase: Phase | undefined): IndexedAlert[] {
     return this.alertsByPhaseMap.get(phase);
   }
@@ -272,6 +283,11 @@ export class WorkspaceIndex {
 
   entitiesById(id: string): EntityRecord[] {
     return this.entitiesByKey.get(idKey(id));
+  }
+
+  /** Whether an entity file has this key (an `idKey`, e.g. from `IndexedAlert.entityKeys`). */
+  hasEntityKey(key: string): boolean {
+    return this.entitiesByKey.count(key) > 0;
   }
 
   entities(): EntityRecord[] {
@@ -294,7 +310,7 @@ export class WorkspaceIndex {
   alertsReferencing(entityId: string): IndexedAlert[] {
     if (!this.alertsByEntityKey) {
       this.alertsByEntityKey = new MultiMap();
-      for (const ia of this.alerts()) for (const k of referencedKeys(ia)) this.alertsByEntityKey.add(k, ia);
+      for (const ia of this.alerts()) for (const k of ia.entityKeys) this.alertsByEntityKey.add(k, ia);
     }
     return this.alertsByEntityKey.get(idKey(entityId));
   }
@@ -304,20 +320,21 @@ export class WorkspaceIndex {
   }
 }
 
-/** The distinct entity keys an alert references (each alert listed once per entity). */
-function referencedKeys(ia: IndexedAlert): Set<string> {
-  const keys = new Set<string>();
-  for (const ref of ia.references) keys.add(idKey(ref.id));
-  return keys;
-}
-
-/** An indexed alert; its references are collected on first use (loading does not need them). */
+/**
+ * An indexed alert; its references and their keys are collected on first use (loading needs neither).
+ * The tree's rows need only the keys, which cost no object per mention; validation needs the references.
+ */
 class LazyIndexedAlert implements IndexedAlert {
   private refs: EntityReference[] | undefined;
+  private keys: string[] | undefined;
   constructor(readonly file: string, readonly alert: Alert, readonly phase: Phase | undefined) {}
   get references(): EntityReference[] {
     this.refs ??= collectReferences(this.alert);
     return this.refs;
+  }
+  get entityKeys(): readonly string[] {
+    this.keys ??= collectEntityKeys(this.alert);
+    return this.keys;
   }
 }
 
@@ -327,34 +344,73 @@ function indexAlert(r: AlertRecord): IndexedAlert {
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/** Read-only: one shared empty object stands in for every missing one. */
+const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
+const obj = (v: unknown): Readonly<Record<string, unknown>> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : NOTHING);
 
-/** Every entity id an alert mentions, with where. Tolerates any shape: fixtures are untrusted. */
+type ReferenceKind = ReferenceSite['kind'];
+
+/**
+ * Calls `visit` for each entity id an alert mentions. Where is passed as plain values (kind, index and a
+ * role, item or side) so that a walk that needs only the ids makes no objects. Tolerates any shape:
+ * fixtures are untrusted.
+ */
+function visitReferences(alert: Alert, visit: (id: string, kind: ReferenceKind, index: number, detail: string | number) => void): void {
+  const entities = arr(alert.entities);
+  for (let index = 0; index < entities.length; index++) {
+    const o = obj(entities[index]);
+    if (str(o.id)) visit(o.id, 'entity', index, str(o.role) ? o.role : 'related');
+  }
+  const evidence = arr(alert.evidence);
+  for (let index = 0; index < evidence.length; index++) {
+    const ids = arr(obj(evidence[index]).entityIds);
+    for (let item = 0; item < ids.length; item++) {
+      const id = ids[item];
+      if (str(id)) visit(id, 'evidence', index, item);
+    }
+  }
+  const network = arr(alert.networkActivities);
+  for (let index = 0; index < network.length; index++) {
+    const activity = obj(network[index]);
+    const source = obj(activity.source).computerId;
+    if (str(source)) visit(source, 'network', index, 'source');
+    const destination = obj(activity.destination).computerId;
+    if (str(destination)) visit(destination, 'network', index, 'destination');
+  }
+  const events = arr(alert.eventActivities);
+  for (let index = 0; index < events.length; index++) {
+    const id = obj(events[index]).computerId;
+    if (str(id)) visit(id, 'event', index, 0);
+  }
+  const related = arr(alert.relatedEntityIds);
+  for (let index = 0; index < related.length; index++) {
+    const id = related[index];
+    if (str(id)) visit(id, 'related', index, 0);
+  }
+}
+
+function siteOf(kind: ReferenceKind, index: number, detail: string | number): ReferenceSite {
+  switch (kind) {
+    case 'entity': return { kind, index, role: detail as EntityRole };
+    case 'evidence': return { kind, index, item: detail as number };
+    case 'network': return { kind, index, side: detail as 'source' | 'destination' };
+    case 'event': return { kind, index };
+    case 'related': return { kind, index };
+  }
+}
+
+/** Every entity id an alert mentions, with where. */
 export function collectReferences(alert: Alert): EntityReference[] {
   const refs: EntityReference[] = [];
-  arr(alert.entities).forEach((e, index) => {
-    const o = obj(e);
-    if (str(o.id)) refs.push({ id: o.id, site: { kind: 'entity', index, role: str(o.role) ? o.role : 'related' } });
-  });
-  arr(alert.evidence).forEach((e, index) => {
-    arr(obj(e).entityIds).forEach((id, item) => {
-      if (str(id)) refs.push({ id, site: { kind: 'evidence', index, item } });
-    });
-  });
-  arr(alert.networkActivities).forEach((a, index) => {
-    for (const side of ['source', 'destination'] as const) {
-      const id = obj(obj(a)[side]).computerId;
-      if (str(id)) refs.push({ id, site: { kind: 'network', index, side } });
-    }
-  });
-  arr(alert.eventActivities).forEach((a, index) => {
-    const id = obj(a).computerId;
-    if (str(id)) refs.push({ id, site: { kind: 'event', index } });
-  });
-  arr(alert.relatedEntityIds).forEach((id, index) => {
-    if (str(id)) refs.push({ id, site: { kind: 'related', index } });
-  });
+  visitReferences(alert, (id, kind, index, detail) => refs.push({ id, site: siteOf(kind, index, detail) }));
   return refs;
+}
+
+/** The distinct keys (`idKey`) of the entity ids an alert mentions, in first-mention order. */
+export function collectEntityKeys(alert: Alert): string[] {
+  const keys = new Set<string>();
+  visitReferences(alert, (id) => keys.add(idKey(id)));
+  return [...keys];
 }
 
 /** The JSON path of a reference site, for diagnostics. */

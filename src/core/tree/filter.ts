@@ -11,7 +11,9 @@ import type { SortOrder, TreeFilter, VerdictKey } from './types';
 export interface TreeSource {
   alerts(): IndexedAlert[];
   alertsById(id: string): IndexedAlert[];
+  alertCountById(id: string): number;
   entitiesById(id: string): EntityRecord[];
+  hasEntityKey(key: string): boolean;
   profile(entityId: string): { file: string } | undefined;
   invalid(): InvalidRecord[];
 }
