@@ -329,7 +329,12 @@ class LazyIndexedAlert implements IndexedAlert {
   private keys: string[] | undefined;
   constructor(readonly file: string, readonly alert: Alert, readonly phase: Phase | undefined) {}
   get references(): EntityReference[] {
-    this.refs ??= collectReferences(this.alert);
+    if (!this.refs) {
+      this.refs = collectReferences(this.alert);
+      // The start-up validation pass asks for the references: the keys come almost free with them,
+      // and a first expansion of the tree then finds them ready.
+      this.keys ??= [...new Set(this.refs.map((ref) => idKey(ref.id)))];
+    }
     return this.refs;
   }
   get entityKeys(): readonly string[] {
