@@ -99,6 +99,17 @@ export default async function evidenceBench(ctx: BenchContext): Promise<BenchRep
   prepared.query({ offset: 0, limit: 100, filter: 'ws-17' });
   const preparedFilter = performance.now() - t;
 
+  // A verdict recorded (or any file changed that the rows do not show) rebuilds the panel's model.
+  const shown = buildEvidence(index, ALERT_ID, NO_VERDICTS)!;
+  for (const t of shown.tables.values()) t.prepareSearch(() => true);
+  const rebuildKept = () => JSON.stringify({ type: 'model', model: buildEvidence(index, ALERT_ID, NO_VERDICTS, { previous: shown })!.model }).length;
+  const rebuildScratch = () => {
+    const fresh = buildEvidence(index, ALERT_ID, NO_VERDICTS)!;
+    for (const t of fresh.tables.values()) t.prepareSearch(() => true);
+    return JSON.stringify({ type: 'model', model: fresh.model }).length;
+  };
+  const [tKept, tScratch] = await compare(rebuildKept, rebuildScratch, ctx.quick ? 2 : 5);
+
   return {
     name: 'evidence',
     title: `Evidence panel, alert with ${n.toLocaleString('en-US')} network activities (host side)`,
@@ -115,6 +126,10 @@ export default async function evidenceBench(ctx: BenchContext): Promise<BenchRep
       { what: 'background preparation of the search texts after the first screen (8 ms slices)', value: Math.round(preparation), unit: 'ms', baseline: { what: 'slices', value: slices + 1 } },
       { what: 'text filter over every row once the background preparation is done', value: preparedFilter, unit: 'ms', target: '< 100 ms (a keystroke)', met: preparedFilter < 100 },
       { what: 'memory the search texts keep (heap growth after a full garbage collection)', value: Math.round(searchMb), unit: 'MB' },
+      {
+        what: 'rebuild after a verdict is recorded: the tables are kept (rows, sort orders, search texts)', value: tKept.median, unit: 'ms',
+        baseline: { what: 'rebuilt from scratch, search texts made again', value: tScratch.median },
+      },
     ],
     notes: [
       'Medians of alternating runs after one warm-up each. The index already holds the alert (it was loaded when the workspace was indexed).',

@@ -146,6 +146,40 @@ test('the text filter prepared ahead, a slice at a time, finds exactly what an u
   assert.equal(prepared.query({ offset: 0, limit: 10, lowCertaintyOnly: true }).total, Math.ceil(3_000 / 7));
 });
 
+test('a rebuild keeps tables that still show the same rows, and remakes them when the alert or a computer name changes', () => {
+  const index = new WorkspaceIndex();
+  const activities = Array.from({ length: 500 }, (_, i) => ({
+    time: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+    source: { ip: `10.0.1.${i & 255}`, port: 40000 + i, computerId: GUID.computer, certainty: 'High' },
+    destination: { ip: '10.0.0.4', port: 88, computerId: GUID.dc, certainty: 'High' },
+  }));
+  const bigAlert = (title: string) => loadText('/ws/big.alert.json', 'alert', JSON.stringify(alert({ title, networkActivities: activities })));
+  index.set(bigAlert('first'));
+  index.set(loadText('/ws/ws.entity.json', 'entity', JSON.stringify(computer(GUID.computer, 'WS-FIN-07'))));
+  const first = buildEvidence(index, GUID.alert1, NO_VERDICTS)!;
+  const network = first.tables.get('network')!;
+  assert.equal(network.query({ offset: 0, limit: 1, sort: { column: 3, direction: 'asc' } }).rows[0]!.cells[3]!.text, 'WS-FIN-07');
+  assert.equal(network.prepareSearch(() => true), true);
+
+  // Nothing the rows show changed (a verdict, an unrelated file): the very same tables come back.
+  index.set(loadText('/ws/other.entity.json', 'entity', JSON.stringify(user())));
+  const second = buildEvidence(index, GUID.alert1, NO_VERDICTS, { previous: first })!;
+  for (const id of ['network', 'events', 'resources'] as const) assert.equal(second.tables.get(id), first.tables.get(id), id);
+
+  // A computer the rows name is renamed: the network table is remade and shows the new name.
+  index.set(loadText('/ws/ws.entity.json', 'entity', JSON.stringify(computer(GUID.computer, 'WS-FIN-08'))));
+  const third = buildEvidence(index, GUID.alert1, NO_VERDICTS, { previous: second })!;
+  assert.notEqual(third.tables.get('network'), network);
+  assert.equal(third.tables.get('network')!.query({ offset: 0, limit: 1, filter: 'ws-fin-08' }).total, 500);
+  assert.equal(third.tables.get('resources'), second.tables.get('resources'), 'no computer names there');
+
+  // The alert file changed: every table is remade from the new alert object.
+  index.set(bigAlert('second'));
+  const fourth = buildEvidence(index, GUID.alert1, NO_VERDICTS, { previous: third })!;
+  for (const id of ['network', 'events', 'resources'] as const) assert.notEqual(fourth.tables.get(id), third.tables.get(id), id);
+  assert.equal(fourth.model.header.title, 'second');
+});
+
 test('a hostile or malformed fixture never throws and keeps its strings as plain data', () => {
   const index = new WorkspaceIndex();
   const evil = '<img src=x onerror=alert(1)>';

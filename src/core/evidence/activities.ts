@@ -35,6 +35,20 @@ export function formatUtc(v: unknown): { text: string; key: SortKey } {
 const numKey = (v: unknown): SortKey => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const strKey = (s: string): SortKey => (s ? s.toLowerCase() : undefined);
 
+/** What a table was made from, and the shortcuts its maker knows. */
+interface TableMaking {
+  /** The alert object the rows come from (the index replaces it when its file changes). */
+  alert: Alert;
+  /** Whether every computer name the rows used is still the index's name for that id. */
+  namesUnchanged?: (index: WorkspaceIndex) => boolean;
+  /** Rows with a low-certainty name resolution (counted without building rows). */
+  lowCertaintyCount?: number;
+  /** A sort key straight from the fixture, so that sorting does not build 100 000 rows. */
+  keyAt?: (index: number, column: number) => SortKey;
+  /** Whether a row has a low-certainty name resolution, straight from the fixture. */
+  lowAt?: (index: number) => boolean;
+}
+
 export class ActivityTable {
   private readonly sorted = new Map<string, Int32Array>();
   private mask: { key: string; match: Uint8Array } | undefined;
@@ -48,21 +62,29 @@ export class ActivityTable {
   /** How far `prepareSearch` has got. */
   private prepared = 0;
 
+  /** Rows with a low-certainty name resolution (counted without building rows). */
+  readonly lowCertaintyCount: number;
+
   constructor(
     readonly id: TableId,
     readonly caption: string,
     readonly columns: ColumnVm[],
     readonly total: number,
     private readonly buildRow: (index: number) => StoredRow,
-    /** Rows with a low-certainty name resolution (counted without building rows). */
-    readonly lowCertaintyCount = 0,
-    /** A sort key straight from the fixture, so that sorting does not build 100 000 rows. */
-    private readonly keyAt?: (index: number, column: number) => SortKey,
-    /** Whether a row has a low-certainty name resolution, straight from the fixture. */
-    private readonly lowAt?: (index: number) => boolean,
+    private readonly made: TableMaking,
   ) {
+    this.lowCertaintyCount = made.lowCertaintyCount ?? 0;
     this.built = new Array(total);
     this.searchTexts = new Array(total);
+  }
+
+  /**
+   * Whether this table still shows `alert` as the index now names its computers: then a rebuild of the
+   * panel (a verdict recorded, another file changed) keeps it, with its built rows, sort orders and
+   * search texts, instead of redoing them for 100 000 rows.
+   */
+  reusableFor(alert: Alert, index: WorkspaceIndex): boolean {
+    return this.made.alert === alert && (this.made.namesUnchanged?.(index) ?? true);
   }
 
   private row(i: number): StoredRow {
@@ -70,7 +92,7 @@ export class ActivityTable {
   }
 
   private lowCertaintyAt(i: number): boolean {
-    return this.lowAt ? this.lowAt(i) : this.row(i).vm.lowCertainty === true;
+    return this.made.lowAt ? this.made.lowAt(i) : this.row(i).vm.lowCertainty === true;
   }
 
   private searchText(i: number): string {
@@ -134,7 +156,7 @@ export class ActivityTable {
     if (cached) return cached;
     const idx = new Int32Array(this.total);
     for (let i = 0; i < idx.length; i++) idx[i] = i;
-    const keyAt = this.keyAt;
+    const keyAt = this.made.keyAt;
     const keys = Array.from({ length: this.total }, (_, i) => (keyAt ? keyAt(i, column) : this.row(i).keys[column]));
     const sign = direction === 'desc' ? -1 : 1;
     idx.sort((a, b) => {
@@ -169,14 +191,21 @@ export class ActivityTable {
 /** Resolves computer ids to names once per id (100 000 rows usually name a handful of computers). */
 function computerNamer(index: WorkspaceIndex) {
   const cache = new Map<string, string>();
-  return (id: string): string => {
-    let name = cache.get(id);
-    if (name === undefined) {
-      name = entityLabel(index.entity(id)?.entity, id);
-      cache.set(id, name);
+  const nameOf = (within: WorkspaceIndex, id: string) => entityLabel(within.entity(id)?.entity, id);
+  const name = (id: string): string => {
+    let found = cache.get(id);
+    if (found === undefined) {
+      found = nameOf(index, id);
+      cache.set(id, found);
     }
-    return name;
+    return found;
   };
+  const namesUnchanged = (now: WorkspaceIndex): boolean => {
+    if (now !== index) return false;
+    for (const [id, used] of cache) if (nameOf(now, id) !== used) return false;
+    return true;
+  };
+  return { name, namesUnchanged };
 }
 
 const NETWORK_COLUMNS: ColumnVm[] = [
@@ -198,7 +227,7 @@ const NETWORK_COLUMNS: ColumnVm[] = [
 const CERTAINTY_RANK: Record<string, number> = { Low: 0, Medium: 1, High: 2 };
 
 export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
-  const name = computerNamer(index);
+  const { name, namesUnchanged } = computerNamer(index);
   const list = asArr(alert.networkActivities);
   let low = 0;
   for (const raw of list) if (isLow(raw)) low++;
@@ -245,7 +274,9 @@ export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable
       default: return strKey(asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', '));
     }
   };
-  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, low, keyAt, (i) => isLow(list[i]));
+  return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, {
+    alert, namesUnchanged, lowCertaintyCount: low, keyAt, lowAt: (i) => isLow(list[i]),
+  });
 }
 
 /** Low-certainty name resolution on either side of a network activity. */
@@ -263,7 +294,7 @@ const EVENT_COLUMNS: ColumnVm[] = [
 ];
 
 export function eventTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
-  const name = computerNamer(index);
+  const { name, namesUnchanged } = computerNamer(index);
   const list = asArr(alert.eventActivities);
   const buildRow = (i: number): StoredRow => {
     const a = asObj(list[i]);
@@ -278,7 +309,7 @@ export function eventTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
       keys: [time.key, strKey(computer), strKey(provider), numKey(a.eventId), strKey(details)],
     };
   };
-  return new ActivityTable('events', 'Event activities', EVENT_COLUMNS, list.length, buildRow);
+  return new ActivityTable('events', 'Event activities', EVENT_COLUMNS, list.length, buildRow, { alert, namesUnchanged });
 }
 
 const RESOURCE_COLUMNS: ColumnVm[] = [
@@ -298,5 +329,5 @@ export function resourceTable(alert: Alert): ActivityTable {
     const cells: CellVm[] = [{ text: time.text }, ...(['computer', 'name', 'details', 'type', 'service'] as const).map((k) => ({ text: text(a[k], 400) ?? '' }))];
     return { vm: { index: i, cells }, keys: [time.key, ...cells.slice(1).map((c) => strKey(c.text))] };
   };
-  return new ActivityTable('resources', 'Accessed resources', RESOURCE_COLUMNS, list.length, buildRow);
+  return new ActivityTable('resources', 'Accessed resources', RESOURCE_COLUMNS, list.length, buildRow, { alert });
 }

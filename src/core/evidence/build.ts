@@ -22,6 +22,8 @@ export interface EvidenceBuild {
 
 export interface BuildOptions {
   pageSize?: number;
+  /** The panel's previous build: its tables are kept when they still show the same rows. */
+  previous?: EvidenceBuild;
 }
 
 const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
@@ -43,10 +45,14 @@ export function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, v
   const activityMs = activityTime(alert);
   if (activityMs === undefined) problems.push('The alert has no valid startTime (ISO 8601 UTC).');
 
+  const kept = (id: TableId, make: () => ActivityTable): ActivityTable => {
+    const old = options.previous?.tables.get(id);
+    return old?.reusableFor(alert, index) ? old : make();
+  };
   const tables = new Map<TableId, ActivityTable>([
-    ['network', networkTable(index, alert)],
-    ['events', eventTable(index, alert)],
-    ['resources', resourceTable(alert)],
+    ['network', kept('network', () => networkTable(index, alert))],
+    ['events', kept('events', () => eventTable(index, alert))],
+    ['resources', kept('resources', () => resourceTable(alert))],
   ]);
   const network = tables.get('network')!;
 

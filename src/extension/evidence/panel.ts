@@ -184,7 +184,8 @@ export class EvidencePanel implements vscode.Disposable {
     await this.services.model.ensureLoaded();
     if (this.disposed) return;
     const started = Date.now();
-    this.build = buildEvidence(this.services.model.index, this.alertId, this.services.verdicts.lookup);
+    // Tables that still show the same rows are kept, with their sort orders and search texts.
+    this.build = buildEvidence(this.services.model.index, this.alertId, this.services.verdicts.lookup, { previous: this.build });
     if (!this.build) {
       this.lastModel = undefined;
       this.shownEntityIds = new Set();
