@@ -4,9 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, openWorkbench, removeSamplesCopy, waitFor } from '../lib/vscode-web.mjs';
 
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
 const shots = path.join(ROOT, 'test-results');
@@ -81,15 +80,14 @@ let xss;
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-evidence-e2e-'));
-  fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
+  workspace = copyOfSamples('atp-evidence-e2e-');
   xss = xssFixtures(workspace);
   wb = await openWorkbench({ version, folder: workspace, devPath: ROOT, colorTheme: 'Default Light Modern' });
 });
 
 after(async () => {
   await wb?.stop();
-  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  removeSamplesCopy(workspace);
 });
 
 /** Opens the command palette and runs a command by title; retries while the workbench is still starting. */

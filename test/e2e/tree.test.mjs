@@ -5,9 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, openWorkbench, removeSamplesCopy, waitFor } from '../lib/vscode-web.mjs';
 
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
 const shots = path.join(ROOT, 'test-results');
@@ -18,13 +17,12 @@ let expected;
 before(() => {
   fs.mkdirSync(shots, { recursive: true });
   // A private copy: the workbench may write into the folder it opens; samples/ stays untouched.
-  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-ui-tree-'));
-  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
+  folder = copyOfSamples('atp-ui-tree-');
   // What the view must show, from the CLI (the same core, the built bundle) on the same folder.
   expected = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'list', '.', '--format', 'json'], { cwd: folder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 });
 
-after(() => fs.rmSync(folder, { recursive: true, force: true }));
+after(() => removeSamplesCopy(folder));
 
 /** The alert and entity the test clicks through: the newest lateral-movement alert and its first entity that has a file. */
 function pickTarget() {

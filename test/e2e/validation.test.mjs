@@ -3,18 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, openWorkbench, runCommand, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, openWorkbench, removeSamplesCopy, runCommand, waitFor } from '../lib/vscode-web.mjs';
 
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
 const shots = path.join(ROOT, 'test-results');
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-e2e-validation-'));
+const folder = copyOfSamples('atp-e2e-validation-');
 let wb;
 
 before(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  fs.cpSync(path.join(ROOT, 'samples'), folder, { recursive: true });
   fs.mkdirSync(path.join(folder, 'typing'));
   // Line 2 ends right after `"$type": ` - where a person asks for the entity types.
   fs.writeFileSync(path.join(folder, 'typing', 'new-user.entity.json'), '{\n  "$type": \n}\n');
@@ -26,7 +24,7 @@ before(async () => {
 after(async () => {
   await wb?.page.screenshot({ path: path.join(shots, `validation-${version}-final.png`) }).catch(() => {});
   await wb?.stop();
-  fs.rmSync(folder, { recursive: true, force: true });
+  removeSamplesCopy(folder);
 });
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */
