@@ -68,3 +68,32 @@ test('seeded mutations of every sample: problems on real ranges, readable, in li
   }
   assert.ok(runs > 1000 && withProblems > runs / 3, `${withProblems} of ${runs} mutated files had problems`);
 });
+
+test('seeded damage to the text of every sample (cut, deleted or inserted characters): one clear problem or a full check, never a throw', async () => {
+  const index = new WorkspaceIndex();
+  await index.updateMany((await discoverFiles([SAMPLES])).files);
+  const files = fs.readdirSync(SAMPLES, { recursive: true, encoding: 'utf8' }).filter((f) => KIND.test(f)).map((f) => path.join(SAMPLES, f)).sort();
+  const inserts = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', 'x', '0', '\u0000', '\ud800', '\u202e'];
+  let syntax = 0;
+  for (const [n, file] of files.entries()) {
+    const kind = KIND.exec(file)![1] as 'alert' | 'entity' | 'profile';
+    const original = fs.readFileSync(file, 'utf8');
+    for (let round = 0; round < 20; round++) {
+      const next = random(50_000 + n * 100 + round);
+      const at = Math.floor(next() * original.length);
+      const how = next();
+      const text = how < 0.3 ? original.slice(0, at) : how < 0.6 ? original.slice(0, at) + original.slice(at + 1) : original.slice(0, at) + inserts[Math.floor(next() * inserts.length)] + original.slice(at);
+      const what = `${path.basename(file)} damaged at ${at} (round ${round})`;
+      const problems = await validateRecord(loadText(file, kind, text), index, () => text, { now: NOW });
+      for (const p of problems) {
+        checkRange(text, p, `${what}: ${p.code}`);
+        assert.doesNotMatch(p.message, /undefined|\[object Object\]/, `${what}: ${p.message}`);
+      }
+      if (problems.some((p) => p.code === 'json-syntax')) {
+        syntax++;
+        assert.equal(problems.length, 1, `${what}: a syntax error is the one problem`);
+      }
+    }
+  }
+  assert.ok(syntax > 100, `${syntax} damaged texts were not JSON`);
+});
