@@ -30,6 +30,7 @@ const { _, str, not } = require('ajv/dist/compile/codegen');
 const { checkDataTypes, getSchemaTypes, DataType } = require('ajv/dist/compile/validate/dataType');
 const { useFunc, alwaysValidSchema, Type } = require('ajv/dist/compile/util');
 const N = require('ajv/dist/compile/names').default;
+const { allSchemaProperties } = require('ajv/dist/vocabularies/code');
 const equal = require('ajv/dist/runtime/equal').default;
 
 /** Arrays up to this length are checked pairwise; the pair count (n²/2 = 512) stays below one allocation's cost. */
@@ -194,7 +195,7 @@ function useOneWalkForObjects(ajv) {
       const { gen, schema, parentSchema, data, it } = cxt;
       it.props = true;
       // Listed properties whose schema accepts anything need no code, but they are still not additional.
-      const listed = Object.keys(parentSchema.properties);
+      const listed = allSchemaProperties(parentSchema.properties);
       const checked = new Set(listed.filter((p) => !alwaysValidSchema(it, parentSchema.properties[p])));
       const valid = gen.name('valid');
       gen.forIn('key', data, (key) => {
@@ -227,7 +228,7 @@ function useOneWalkForObjects(ajv) {
     code(cxt) {
       // Checked in additionalProperties' walk, which ajv runs first (it comes before properties in ajv's rules).
       if (!isClosedObject(cxt)) return properties.code(cxt);
-      for (const prop of Object.keys(cxt.schema)) cxt.it.definedProperties.add(prop);
+      for (const prop of allSchemaProperties(cxt.schema)) cxt.it.definedProperties.add(prop);
     },
   });
 }
