@@ -414,7 +414,15 @@ export function collectReferences(alert: Alert): EntityReference[] {
 /** The distinct keys (`idKey`) of the entity ids an alert mentions, in first-mention order. */
 export function collectEntityKeys(alert: Alert): string[] {
   const keys = new Set<string>();
-  visitReferences(alert, (id) => keys.add(idKey(id)));
+  // Activities name the same one or two computers row after row: skip an id just seen, before normalising it.
+  let last = '';
+  let beforeLast = '';
+  visitReferences(alert, (id) => {
+    if (id === last || id === beforeLast) return;
+    beforeLast = last;
+    last = id;
+    keys.add(idKey(id));
+  });
   return [...keys];
 }
 
