@@ -1,5 +1,5 @@
-// Faster code for two keyword patterns that dominate dense profiles, for the generated validators.
-// Both go through ajv's keyword API and keep ajv's semantics and error objects (keyword, params,
+// Faster code for three keyword patterns that dominate dense profiles, for the generated validators.
+// All go through ajv's keyword API and keep ajv's semantics and error objects (keyword, params,
 // schemaPath), so the problems built from them do not change.
 //
 // 1. `uniqueItems`: ajv checks an array of scalars by building an object keyed by the items, one allocation and
@@ -141,7 +141,7 @@ function isClosedObject(cxt) {
   const { parentSchema, it } = cxt;
   const additional = parentSchema.additionalProperties;
   return (
-    isSchemaObject(parentSchema.properties) && parentSchema.patternProperties === undefined &&
+    isSchemaObject(parentSchema.properties) && allSchemaProperties(parentSchema.properties).length > 0 && parentSchema.patternProperties === undefined &&
     (additional === false || (isSchemaObject(additional) && !alwaysValidSchema(it, additional))) &&
     !it.opts.removeAdditional && !it.opts.useDefaults && !it.opts.unevaluated
   );

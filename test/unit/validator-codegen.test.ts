@@ -117,3 +117,38 @@ test('a dense profile (hour lists and hour objects, large maps) and its mutation
   profile.Unknown = true;
   for (const v of validatorsOf('profile')) assert.ok(agree('broken dense profile', v, profile) >= 6);
 });
+
+test('edge shapes of schema, compiled both ways at run time: the same errors', async () => {
+  const { createValidatorAjv } = await import('../../scripts/generate-validators.mjs');
+  const fast = createValidatorAjv();
+  const plain = createValidatorAjv({ fast: false });
+  const time = { type: 'string', pattern: '^\\d{2}:\\d{2}$' };
+  const schemas: object[] = [
+    { type: 'object', properties: {}, additionalProperties: false }, // nothing listed: ajv's own code
+    { type: 'object', properties: { a: {}, b: { type: 'integer' } }, additionalProperties: false }, // a listed property that accepts anything
+    { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: time }, // unlisted keys checked by a schema
+    { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: true }, // open: no key walk at all
+    { type: 'object', properties: { a: { type: 'integer' } }, patternProperties: { '^x': time }, additionalProperties: false },
+    { type: 'object', propertyNames: { pattern: '^[a-z]+$' }, additionalProperties: time }, // a map
+    { type: 'object', propertyNames: { maxLength: 3 }, properties: { long: time }, additionalProperties: false },
+    { type: 'array', uniqueItems: true, items: { type: ['integer', 'string'] } },
+    { type: 'array', uniqueItems: true, items: { type: 'object' } },
+  ];
+  const values: unknown[] = [
+    {}, { a: 1 }, { a: 'x' }, { b: 1.5 }, { c: '12:30' }, { c: 'noon' }, { xy: '1:2' }, { long: '12:00' }, { ABC: '12:00' },
+    JSON.parse('{"__proto__": 1, "a": 2}'), [], [1, 1], [1, '1'], ['a', 'b', 'a'], Array.from({ length: 40 }, (_, i) => i % 33),
+    [{ a: 1 }, { a: 1 }], [{}, []], 'not an object', null,
+  ];
+  let compared = 0;
+  for (const schema of schemas) {
+    const ours = fast.compile(schema);
+    const theirs = plain.compile(schema);
+    for (const value of values) {
+      const what = `${JSON.stringify(schema)} on ${JSON.stringify(value)}`;
+      assert.equal(ours(value), theirs(value), what);
+      assert.deepEqual(canonical(ours.errors), canonical(theirs.errors), what);
+      compared++;
+    }
+  }
+  assert.equal(compared, schemas.length * values.length);
+});
