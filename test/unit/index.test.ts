@@ -5,7 +5,9 @@ import path from 'node:path';
 import { discoverFiles } from '../../src/core/discovery';
 import { CountingFileSource } from '../../src/core/fileSource';
 import { loadFile } from '../../src/core/loader';
-import { WorkspaceIndex, entitiesByRole } from '../../src/core/workspaceIndex';
+import { WorkspaceIndex, collectEntityKeys, collectReferences, entitiesByRole, idKey } from '../../src/core/workspaceIndex';
+import type { Alert } from '../../src/core/model';
+import { mutate, random } from './mutations';
 import { catalog, effectivePhase } from '../../src/core/catalog';
 import { tempWorkspace, writeFixture, alert, user, computer, profile, GUID } from './helpers';
 
@@ -143,4 +145,25 @@ test('small files read through the shared buffer and large ones read whole keep 
   assert.deepEqual([...byTitle.keys()].sort(), ['Big one', 'Edge', 'Small one']);
   assert.equal(byTitle.get('Big one')!.description, big);
   assert.equal((byTitle.get('Edge')!.description as string).length, 64 * 1024 - 400);
+});
+
+test('an alert’s entity keys are the distinct keys of its references, in first-mention order, whatever its shape', async () => {
+  const samples = path.join(__dirname, '..', '..', 'samples', 'alerts');
+  const alerts = fs.readdirSync(samples).map((f) => JSON.parse(fs.readFileSync(path.join(samples, f), 'utf8')) as Alert);
+  // Mixed case and spacing of the same id, repeated and interleaved mentions.
+  alerts.push(alert({
+    entities: [{ role: 'sourceComputer', id: GUID.computer.toUpperCase() }, { role: 'sourceUser', id: ` ${GUID.user} ` }],
+    networkActivities: [GUID.computer, GUID.dc, GUID.computer, GUID.dc, GUID.user].map((id) => ({ source: { computerId: id }, destination: { computerId: GUID.dc } })),
+    relatedEntityIds: [GUID.user, 'computer 10.0.0.1', 7, null],
+  }) as unknown as Alert);
+  let checked = 0;
+  for (const [n, original] of alerts.entries()) {
+    for (let round = 0; round < 30; round++) {
+      const a = (round === 0 ? original : mutate(original, random(n * 100 + round))) as Alert;
+      const expected = [...new Set(collectReferences(a).map((r) => idKey(r.id)))];
+      assert.deepEqual(collectEntityKeys(a), expected, `alert ${n} round ${round}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 500);
 });
