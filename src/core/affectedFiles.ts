@@ -8,7 +8,7 @@
  * the files that depended on the ids the file *used to* have.
  */
 import type { WorkspaceIndex } from './workspaceIndex';
-import { idKey } from './workspaceIndex';
+import { idKey } from './references';
 
 type Key = string; // "a:<alert id>" or "e:<entity id>"
 

@@ -14,7 +14,8 @@ import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 import { strictSchema } from './schemaWalk';
 import { userSchemaProblems, type UserSchema } from './userSchemas';
-import { collectReferences, referencePath, idKey, type WorkspaceIndex } from './workspaceIndex';
+import { type WorkspaceIndex } from './workspaceIndex';
+import { collectReferences, referencePath, idKey } from './references';
 import type { ValidateFunction } from 'ajv';
 
 export interface ValidationOptions {

@@ -5,7 +5,8 @@
 import { catalog, effectivePhase } from '../catalog';
 import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, VERDICTS, type Alert, type Verdict } from '../model';
 import type { VerdictLookup } from '../verdictLookup';
-import { entitiesByRole, idKey, type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
+import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
+import { entitiesByRole, idKey } from '../references';
 import { ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
 import { buildChain } from './chain';
 import { asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';

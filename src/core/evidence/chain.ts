@@ -4,7 +4,7 @@
  */
 import type { Alert, UniqueEntity } from '../model';
 import type { WorkspaceIndex } from '../workspaceIndex';
-import { entitiesByRole } from '../workspaceIndex';
+import { entitiesByRole } from '../references';
 import { asArr, asObj, nonEmpty } from './coerce';
 import { entityKind, entityLabel, passwordExpiredButActive, roleLabel } from './entities';
 import type { ChainColumnVm, ChainEdgeVm, ChainNodeVm, ChainVm, EntityKind } from './types';

@@ -7,7 +7,7 @@
 import { effectivePhase } from '../catalog';
 import { KNOWN_ROLES, PHASE_LABELS, type Alert, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { VerdictLookup, VerdictRecord } from '../verdictLookup';
-import { collectReferences, entitiesByRole, idKey } from '../workspaceIndex';
+import { collectReferences, entitiesByRole, idKey } from '../references';
 import {
   CREATOR, PRODUCT_BANNER, headerOf, numberOf, textOf,
   type Cell, type CellMark, type Column, type ColumnKind, type SheetModel, type WorkbookModel,

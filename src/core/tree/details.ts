@@ -5,7 +5,7 @@
 import { catalog } from '../catalog';
 import { PHASE_LABELS, VERDICT_LABELS } from '../model';
 import type { VerdictLookup } from '../verdictLookup';
-import { idKey } from '../workspaceIndex';
+import { idKey } from '../references';
 import { plural } from './counts';
 import type { TreeSource } from './filter';
 import { formatTime, roleLabel } from './nodes';

@@ -4,7 +4,7 @@
  */
 import type { Determination, Verdict } from '../model';
 import type { Exclusion, VerdictHistoryEntry, VerdictLookup, VerdictRecord } from '../verdictLookup';
-import { idKey } from '../workspaceIndex';
+import { idKey } from '../references';
 
 export const LEDGER_SCHEMA_VERSION = 1;
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { buildEvidence, type ActivityTable, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
 import { isHttpUrl } from '../../core/evidence/coerce';
-import { idKey } from '../../core/workspaceIndex';
+import { idKey } from '../../core/references';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
 import type { Services } from '../services';
 import { evidenceHtml, webviewOptions } from './html';

@@ -3,7 +3,7 @@
  * per alert (reused), restore after a window reload, and live updates from the index and the verdicts.
  */
 import * as vscode from 'vscode';
-import { idKey } from '../../core/workspaceIndex';
+import { idKey } from '../../core/references';
 import { EVIDENCE_VIEW_TYPE, type PanelState } from '../../shared/protocol';
 import { pickAlert, resolveAlertArg } from '../alertArgs';
 import type { Services } from '../services';
