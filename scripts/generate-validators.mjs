@@ -41,7 +41,7 @@ const ANNOTATIONS = ['title', 'description', 'examples', '$comment', 'default', 
 /** A copy of a schema without annotations, walked by json-schema-traverse (schema positions only, never a property named "title"). */
 export function withoutAnnotations(schema) {
   const traverse = require('json-schema-traverse');
-  const copy = structuredClone(schema);
+  const copy = JSON.parse(JSON.stringify(schema)); // a schema is JSON
   traverse(copy, { cb: (node) => { for (const keyword of ANNOTATIONS) delete node[keyword]; } });
   return copy;
 }
