@@ -180,6 +180,36 @@ test('a rebuild keeps tables that still show the same rows, and remakes them whe
   assert.equal(fourth.model.header.title, 'second');
 });
 
+test('every network column sorts by what its cells show (keys read from the fixture agree with the rows)', () => {
+  const index = new WorkspaceIndex();
+  const certainties = ['High', 'Low', 'Medium', '', 'Odd'];
+  const activities = Array.from({ length: 300 }, (_, i) => ({
+    time: new Date(Date.UTC(2025, 0, 1) + ((i * 7919) % 300) * 1000).toISOString().replace('Z', i % 2 ? '1234Z' : 'Z'),
+    protocol: ['Kerberos', 'ntlm', 'Smb', ''][i % 4],
+    source: { ip: `10.0.${i % 7}.${(i * 13) % 250}`, port: (i * 37) % 1000, computerId: i % 3 ? GUID.computer : GUID.dc, certainty: certainties[i % 5], resolutionMethods: i % 2 ? ['Ntlm', 'Dns'] : ['Cached'] },
+    destination: { ip: '10.0.0.4', port: 88 + (i % 3), computerId: GUID.dc, certainty: certainties[(i + 2) % 5] },
+    details: { n: (i * 31) % 97, kind: i % 2 ? 'a' : 'B' },
+  }));
+  index.set(loadText('/ws/big.alert.json', 'alert', JSON.stringify(alert({ networkActivities: activities }))));
+  index.set(loadText('/ws/ws.entity.json', 'entity', JSON.stringify(computer(GUID.computer, 'WS-FIN-07'))));
+  index.set(loadText('/ws/dc.entity.json', 'entity', JSON.stringify(computer(GUID.dc, 'DC1', { IsDomainController: true }))));
+  const table = buildEvidence(index, GUID.alert1, NO_VERDICTS)!.tables.get('network')!;
+  const rank: Record<string, number> = { Low: 0, Medium: 1, High: 2 };
+  const numeric = new Set([2, 7]);
+  const certainty = new Set([4, 9]);
+  for (let column = 0; column < 13; column++) {
+    const rows = table.query({ offset: 0, limit: 1000, sort: { column, direction: 'asc' } }).rows;
+    assert.equal(rows.length, 300);
+    const shown = rows.map((r) => r.cells[column]!.text).filter((t) => t !== ''); // empty cells sort last
+    const value = (t: string): number | string => (numeric.has(column) ? Number(t) : certainty.has(column) ? (rank[t] ?? 10) : t.toLowerCase());
+    for (let k = 1; k < shown.length; k++) {
+      const [a, b] = [value(shown[k - 1]!), value(shown[k]!)];
+      if (certainty.has(column) && a === 10 && b === 10) continue; // unknown words sort among themselves by text
+      assert.ok(a <= b, `column ${column}: ${JSON.stringify(shown[k - 1])} before ${JSON.stringify(shown[k])}`);
+    }
+  }
+});
+
 test('a hostile or malformed fixture never throws and keeps its strings as plain data', () => {
   const index = new WorkspaceIndex();
   const evil = '<img src=x onerror=alert(1)>';

@@ -16,7 +16,8 @@ type SortKey = number | string | undefined;
 
 interface StoredRow {
   vm: RowVm;
-  keys: SortKey[];
+  /** Sort keys per column; absent when the table sorts by `keyAt` straight from the fixture. */
+  keys?: SortKey[];
 }
 
 /** What the text filter searches: the row's cells as shown, lower-cased. */
@@ -157,7 +158,7 @@ export class ActivityTable {
     const idx = new Int32Array(this.total);
     for (let i = 0; i < idx.length; i++) idx[i] = i;
     const keyAt = this.made.keyAt;
-    const keys = Array.from({ length: this.total }, (_, i) => (keyAt ? keyAt(i, column) : this.row(i).keys[column]));
+    const keys = Array.from({ length: this.total }, (_, i) => (keyAt ? keyAt(i, column) : this.row(i).keys?.[column]));
     const sign = direction === 'desc' ? -1 : 1;
     idx.sort((a, b) => {
       const ka = keys[a];
@@ -231,34 +232,25 @@ export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable
   const list = asArr(alert.networkActivities);
   let low = 0;
   for (const raw of list) if (isLow(raw)) low++;
+  // Rows carry no sort keys: keyAt reads them straight from the fixture, so a row costs its cells only.
   const buildRow = (i: number): StoredRow => {
     const a = asObj(list[i]);
-    const time = formatUtc(a.time);
-    const cells: CellVm[] = [{ text: time.text }];
-    const keys: SortKey[] = [time.key];
+    const cells: CellVm[] = [{ text: formatUtc(a.time).text }];
     for (const side of ['source', 'destination'] as const) {
       const e = asObj(a[side]);
-      const ip = text(e.ip, 400) ?? '';
-      const port = text(e.port, 400) ?? '';
       const computerId = nonEmpty(e.computerId, 200);
-      const computer = computerId ? name(computerId) : '';
       const certainty = text(e.certainty, 400) ?? '';
-      const methods = asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', ');
-      cells.push({ text: ip }, { text: port }, computerId ? { text: computer, entityId: computerId } : { text: '' });
-      cells.push(certainty === 'Low' ? { text: certainty, tone: 'warning' } : { text: certainty }, { text: methods });
-      keys.push(strKey(ip), numKey(e.port), strKey(computer), CERTAINTY_RANK[certainty] ?? strKey(certainty), strKey(methods));
+      cells.push({ text: text(e.ip, 400) ?? '' }, { text: text(e.port, 400) ?? '' }, computerId ? { text: name(computerId), entityId: computerId } : { text: '' });
+      cells.push(certainty === 'Low' ? { text: certainty, tone: 'warning' } : { text: certainty }, { text: methodsOf(e) });
     }
-    const protocol = text(a.protocol, 400) ?? '';
-    const details = detailsText(a.details);
-    cells.push({ text: protocol }, { text: details });
-    keys.push(strKey(protocol), strKey(details));
-    return { vm: isLow(a) ? { index: i, cells, lowCertainty: true } : { index: i, cells }, keys };
+    cells.push({ text: text(a.protocol, 400) ?? '' }, { text: detailsText(a.details) });
+    return { vm: isLow(a) ? { index: i, cells, lowCertainty: true } : { index: i, cells } };
   };
   const keyAt = (i: number, column: number): SortKey => {
     const a = asObj(list[i]);
     if (column === 0) return formatUtc(a.time).key;
     if (column === 11) return strKey(text(a.protocol, 400) ?? '');
-    if (column === 12) return buildRow(i).keys[12];
+    if (column === 12) return strKey(detailsText(a.details));
     const e = asObj(a[column <= 5 ? 'source' : 'destination']);
     switch ((column - 1) % 5) {
       case 0: return strKey(text(e.ip, 400) ?? '');
@@ -271,13 +263,16 @@ export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable
         const c = text(e.certainty, 400) ?? '';
         return CERTAINTY_RANK[c] ?? strKey(c);
       }
-      default: return strKey(asArr(e.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', '));
+      default: return strKey(methodsOf(e));
     }
   };
   return new ActivityTable('network', 'Network activities', NETWORK_COLUMNS, list.length, buildRow, {
     alert, namesUnchanged, lowCertaintyCount: low, keyAt, lowAt: (i) => isLow(list[i]),
   });
 }
+
+/** The name-resolution methods of one side of a network activity, as shown. */
+const methodsOf = (side: Record<string, unknown>): string => asArr(side.resolutionMethods).map((m) => text(m, 400)).filter((m): m is string => !!m).join(', ');
 
 /** Low-certainty name resolution on either side of a network activity. */
 function isLow(raw: unknown): boolean {
