@@ -8,7 +8,8 @@ import { loadFile } from '../../src/core/loader';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { collectEntityKeys, collectReferences, entitiesByRole, idKey } from '../../src/core/references';
 import type { Alert } from '../../src/core/model';
-import { mutate, random } from './mutations';
+import { rng } from '../../bench/generate';
+import { mutate } from './mutations';
 import { catalog, effectivePhase } from '../../src/core/catalog';
 import { tempWorkspace, writeFixture, alert, user, computer, profile, GUID } from './helpers';
 
@@ -160,7 +161,7 @@ test('an alert’s entity keys are the distinct keys of its references, in first
   let checked = 0;
   for (const [n, original] of alerts.entries()) {
     for (let round = 0; round < 30; round++) {
-      const a = (round === 0 ? original : mutate(original, random(n * 100 + round))) as Alert;
+      const a = (round === 0 ? original : mutate(original, rng(n * 100 + round))) as Alert;
       const expected = [...new Set(collectReferences(a).map((r) => idKey(r.id)))];
       assert.deepEqual(collectEntityKeys(a), expected, `alert ${n} round ${round}`);
       checked++;

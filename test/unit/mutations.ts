@@ -1,16 +1,5 @@
-// Seeded mutations of JSON documents, for tests that compare or stress validators on broken input.
-
-/** Deterministic: a failure names a seed that reproduces it. */
-export function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded mutations of JSON documents, for tests that compare or stress validators on broken input. The seed
+// comes from bench/generate.ts's `rng`, so a failure names a seed that reproduces it.
 
 const REPLACEMENTS: unknown[] = [
   null, true, 0, -1, 1.5, 24, 'x', '', '2025-13-01', '2025-01-14', '2025-01-14T00:00:00Z', 'S-1-5-21-1-2-3-500',

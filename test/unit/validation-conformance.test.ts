@@ -1,6 +1,6 @@
 // Conformance: our validator (ajv, generated at build time) and vscode-json-languageservice (what VS Code's
 // JSON support would use) agree on valid / invalid for every sample and every file of the broken corpus.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,20 +11,7 @@ import type { FileKind } from '../../src/core/model';
 import { SCHEMAS } from '../../src/core/schemas';
 import { schemaProblems } from '../../src/core/validate';
 import { validateLedgerText } from '../../src/core/workspaceValidation';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function kindOf(file: string): FileKind | undefined {
-  if (file.endsWith('.alert.json')) return 'alert';
-  if (file.endsWith('.entity.json')) return 'entity';
-  if (file.endsWith('.profile.json')) return 'profile';
-  if (file.endsWith(path.join('.atp', 'classifications.json'))) return 'ledger';
-  return undefined;
-}
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-}
+import { corpusFiles, ROOT, type CorpusFile } from './corpus';
 
 /** Ours: the file loads (JSON, object, id) and the schema has nothing to say. Semantic checks are not schema validity. */
 function oursValid(kind: FileKind, bytes: Uint8Array): boolean {
@@ -59,21 +46,21 @@ function languageServiceValid(kind: FileKind, text: string): Promise<boolean> {
   });
 }
 
-const files = [...walk(path.join(ROOT, 'samples')), ...walk(path.join(ROOT, 'test', 'fixtures', 'broken'))]
-  .filter((f) => kindOf(f) !== undefined)
-  .sort();
+let files: CorpusFile[] = [];
+before(async () => {
+  files = await corpusFiles();
+});
 
 test('the corpus covers samples of every kind and the broken files', () => {
-  const kinds = new Set(files.map((f) => kindOf(f)));
+  const kinds = new Set(files.map((f) => f.kind));
   assert.deepEqual([...kinds].sort(), ['alert', 'entity', 'ledger', 'profile']);
-  assert.ok(files.filter((f) => f.includes(`${path.sep}broken${path.sep}`)).length >= 14);
+  assert.ok(files.filter((f) => f.file.includes(`${path.sep}broken${path.sep}`)).length >= 14);
 });
 
 test('ajv and vscode-json-languageservice agree on valid / invalid for every file', async () => {
   const disagreements: string[] = [];
   const table: string[] = [];
-  for (const file of files) {
-    const kind = kindOf(file)!;
+  for (const { file, kind } of files) {
     const bytes = fs.readFileSync(file);
     const decoded = decodeJsonBytes(bytes);
     const ours = oursValid(kind, bytes);

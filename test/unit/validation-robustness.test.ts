@@ -2,7 +2,7 @@
 // pipeline the editor and the CLI share (load, schema, semantic checks, positions). Each problem must sit
 // inside the text with a readable message, the schema's verdict must show as schema problems, and the same
 // input must give the same output.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,11 +11,18 @@ import { loadText } from '../../src/core/loader';
 import type { Problem } from '../../src/core/model';
 import { schemaValidator, validateRecord } from '../../src/core/validate';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { mutate, random } from './mutations';
+import { rng } from '../../bench/generate';
+import { corpusFiles, SAMPLES } from './corpus';
+import { mutate } from './mutations';
 import { NOW } from './validation-support';
 
-const SAMPLES = path.resolve(__dirname, '..', '..', 'samples');
-const KIND = /\.(alert|entity|profile)\.json$/;
+/** The samples' fixtures, and an index of them for the cross-file checks (both tests only read it). */
+let fixtures: { file: string; kind: 'alert' | 'entity' | 'profile' }[] = [];
+const index = new WorkspaceIndex();
+before(async () => {
+  fixtures = (await corpusFiles([SAMPLES])).flatMap(({ file, kind }) => (kind === 'ledger' ? [] : [{ file, kind }]));
+  await index.updateMany((await discoverFiles([SAMPLES])).files);
+});
 
 function checkRange(text: string, p: Problem, what: string): void {
   const lines = text.split('\n');
@@ -28,17 +35,13 @@ function checkRange(text: string, p: Problem, what: string): void {
 }
 
 test('seeded mutations of every sample: problems on real ranges, readable, in line with the schema, repeatable', async () => {
-  const index = new WorkspaceIndex();
-  await index.updateMany((await discoverFiles([SAMPLES])).files);
-  const files = fs.readdirSync(SAMPLES, { recursive: true, encoding: 'utf8' }).filter((f) => KIND.test(f)).map((f) => path.join(SAMPLES, f)).sort();
   let withProblems = 0;
   let runs = 0;
-  for (const [n, file] of files.entries()) {
-    const kind = KIND.exec(file)![1] as 'alert' | 'entity' | 'profile';
+  for (const [n, { file, kind }] of fixtures.entries()) {
     const original = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     for (let round = 0; round < 40; round++) {
       const seed = n * 100 + round;
-      const next = random(seed);
+      const next = rng(seed);
       const doc = mutate(original, next);
       const text = JSON.stringify(doc, null, 2);
       const strict = round % 2 === 1;
@@ -70,16 +73,12 @@ test('seeded mutations of every sample: problems on real ranges, readable, in li
 });
 
 test('seeded damage to the text of every sample (cut, deleted or inserted characters): one clear problem or a full check, never a throw', async () => {
-  const index = new WorkspaceIndex();
-  await index.updateMany((await discoverFiles([SAMPLES])).files);
-  const files = fs.readdirSync(SAMPLES, { recursive: true, encoding: 'utf8' }).filter((f) => KIND.test(f)).map((f) => path.join(SAMPLES, f)).sort();
   const inserts = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', 'x', '0', '\u0000', '\ud800', '\u202e'];
   let syntax = 0;
-  for (const [n, file] of files.entries()) {
-    const kind = KIND.exec(file)![1] as 'alert' | 'entity' | 'profile';
+  for (const [n, { file, kind }] of fixtures.entries()) {
     const original = fs.readFileSync(file, 'utf8');
     for (let round = 0; round < 20; round++) {
-      const next = random(50_000 + n * 100 + round);
+      const next = rng(50_000 + n * 100 + round);
       const at = Math.floor(next() * original.length);
       const how = next();
       const text = how < 0.3 ? original.slice(0, at) : how < 0.6 ? original.slice(0, at) + original.slice(at + 1) : original.slice(0, at) + inserts[Math.floor(next() * inserts.length)] + original.slice(at);

@@ -10,9 +10,10 @@ import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from '../../src/core/generated/validators';
 import { bigProfile } from '../../bench/validation.bench';
-import { depth, mutate, random } from './mutations';
+import { rng } from '../../bench/generate';
+import { corpusFiles, ROOT } from './corpus';
+import { depth, mutate } from './mutations';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 type Kind = 'alert' | 'entity' | 'profile' | 'ledger';
 const KINDS: Kind[] = ['alert', 'entity', 'profile', 'ledger'];
 
@@ -34,25 +35,10 @@ before(async () => {
   }
 });
 
-function kindOf(file: string): Kind | undefined {
-  if (file.endsWith('.alert.json')) return 'alert';
-  if (file.endsWith('.entity.json')) return 'entity';
-  if (file.endsWith('.profile.json')) return 'profile';
-  if (file.endsWith(path.join('.atp', 'classifications.json'))) return 'ledger';
-  return undefined;
-}
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-}
-
 /** The documents of the samples and of the broken corpus that are JSON at all. */
-function corpus(): { kind: Kind; name: string; value: unknown }[] {
-  const files = [...walk(path.join(ROOT, 'samples')), ...walk(path.join(ROOT, 'test', 'fixtures', 'broken'))];
+async function corpus(): Promise<{ kind: Kind; name: string; value: unknown }[]> {
   const out: { kind: Kind; name: string; value: unknown }[] = [];
-  for (const file of files) {
-    const kind = kindOf(file);
-    if (!kind) continue;
+  for (const { file, kind } of await corpusFiles()) {
     try {
       out.push({ kind, name: path.relative(ROOT, file), value: JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) });
     } catch {
@@ -77,22 +63,22 @@ function agree(name: string, validator: string, value: unknown): number {
 
 const validatorsOf = (kind: Kind) => [kind, `${kind}Strict`].filter((v) => stock.has(v));
 
-test('the corpus reaches every validator, and some of its documents are invalid', () => {
-  const docs = corpus();
+test('the corpus reaches every validator, and some of its documents are invalid', async () => {
+  const docs = await corpus();
   assert.deepEqual([...new Set(docs.map((d) => d.kind))].sort(), [...KINDS].sort());
   let errors = 0;
   for (const { kind, name, value } of docs) for (const v of validatorsOf(kind)) errors += agree(name, v, value);
   assert.ok(errors > 0, 'the broken corpus produces errors');
 });
 
-test('seeded mutations of every document: the generated validators report exactly ajv’s errors', () => {
+test('seeded mutations of every document: the generated validators report exactly ajv’s errors', async () => {
   let invalid = 0;
   let checked = 0;
-  for (const [n, { kind, name, value }] of corpus().entries()) {
+  for (const [n, { kind, name, value }] of (await corpus()).entries()) {
     if (depth(value) > 64) continue; // the deep document is checked whole in the test above
     for (let round = 0; round < 60; round++) {
       const seed = n * 1000 + round;
-      const next = random(seed);
+      const next = rng(seed);
       let doc = mutate(value, next);
       if (next() < 0.3) doc = mutate(doc, next);
       for (const v of validatorsOf(kind)) {

@@ -30,12 +30,9 @@ function timeKey(v: unknown): SortKey {
 
 /** `2025-02-06 08:02:19.120` for a valid ISO time (UTC, as the portal's report), else the raw text. */
 export function formatUtc(v: unknown): { text: string; key: SortKey } {
-  const ms = timeMs(v);
-  if (ms === undefined) {
-    const raw = text(v, 80) ?? '';
-    return { text: raw, key: raw || undefined };
-  }
-  return { text: new Date(ms).toISOString().replace('T', ' ').replace('Z', ''), key: ms };
+  const key = timeKey(v);
+  if (typeof key !== 'number') return { text: text(v, 80) ?? '', key };
+  return { text: new Date(key).toISOString().replace('T', ' ').replace('Z', ''), key };
 }
 
 const numKey = (v: unknown): SortKey => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
