@@ -10,7 +10,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'src/core/generated/**', 'test-results/**', 'bench/generated/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'src/core/validation/generated/**', 'test-results/**', 'bench/generated/**', '.vscode-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,7 +34,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The webview runs in a browser: talk to the host through the message protocol.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The webview runs in a browser: no Node modules.' }],
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The webview runs in a browser: no Node modules.' },
+          { group: ['**/core/**', '**/core', '**/extension/**', '**/cli/**'], message: 'The webview and the protocol share only src/shared: payload types live there.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The CLI runs in plain Node: the VS Code API is never there.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The CLI runs without VS Code: share code through src/core.' }],
+        patterns: [{ group: ['**/extension/**'], message: 'The CLI uses the core, never the editor adapters.' }],
       }],
     },
   },

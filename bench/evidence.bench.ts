@@ -9,7 +9,7 @@ import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { buildEvidence } from '../src/core/evidence';
 import { loadText } from '../src/core/loader';
-import { NO_VERDICTS } from '../src/core/verdictLookup';
+import { NO_VERDICTS } from '../src/core/verdicts/lookup';
 import { WorkspaceIndex } from '../src/core/workspaceIndex';
 import { compare, timeIt, type BenchContext, type BenchReport } from './harness';
 import { guid, rng } from './generate';

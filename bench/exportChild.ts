@@ -7,15 +7,15 @@
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { buildAlertReport, HEADER_ROWS, TIME_FORMAT, type Cell, type EntitySource, type WorkbookModel } from '../src/core/report/model';
-import { NO_VERDICTS } from '../src/core/verdictLookup';
+import { buildAlertReport, HEADER_ROWS, TIME_FORMAT, type Cell, type EntitySource, type WorkbookModel } from '../src/core/export/model';
+import { NO_VERDICTS } from '../src/core/verdicts/lookup';
 import type { Alert, UniqueEntity, UniqueEntityProfile } from '../src/core/model';
 
 async function main() {
   const [mode, input, output] = process.argv.slice(2);
   if ((mode !== 'ours' && mode !== 'sheetjs') || !input || !output) throw new Error('usage: exportChild.ts <ours|sheetjs> <input.json> <output.xlsx>');
   // Each mode loads only its own library (dynamic imports stay lazy in the bundle), before the clock starts.
-  const writer = mode === 'ours' ? await import('../src/core/report/writer') : undefined;
+  const writer = mode === 'ours' ? await import('../src/core/export/writer') : undefined;
   const XLSX = mode === 'sheetjs' ? await import('xlsx') : undefined;
   const started = performance.now();
   const data = JSON.parse(fs.readFileSync(input, 'utf8')) as { alert: Alert; entities: UniqueEntity[]; profiles: UniqueEntityProfile[] };

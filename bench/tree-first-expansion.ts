@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { discoverFiles } from '../src/core/discovery';
 import { AlertTree, DEFAULT_TREE_OPTIONS } from '../src/core/tree';
-import { NO_VERDICTS } from '../src/core/verdictLookup';
-import { validateIndexed } from '../src/core/workspaceValidation';
+import { NO_VERDICTS } from '../src/core/verdicts/lookup';
+import { validateIndexed } from '../src/core/validation/workspaceValidation';
 import { WorkspaceIndex } from '../src/core/workspaceIndex';
 
 async function main(): Promise<void> {

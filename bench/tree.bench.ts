@@ -12,7 +12,7 @@ import { catalog } from '../src/core/catalog';
 import { discoverFiles } from '../src/core/discovery';
 import { CountingFileSource } from '../src/core/fileSource';
 import { AlertTree, DEFAULT_TREE_OPTIONS, type GroupBy } from '../src/core/tree';
-import { NO_VERDICTS, type VerdictLookup } from '../src/core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup } from '../src/core/verdicts/lookup';
 import { WorkspaceIndex } from '../src/core/workspaceIndex';
 import { makeAlert, makeEntity, makeProfile, rng } from './generate';
 import { timeIt, type BenchContext, type BenchReport } from './harness';

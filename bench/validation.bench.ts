@@ -7,8 +7,8 @@
 import { getLanguageService, TextDocument } from 'vscode-json-languageservice';
 import { runCli } from '../src/cli/run';
 import { loadText } from '../src/core/loader';
-import { SCHEMAS } from '../src/core/schemas';
-import { schemaProblems, validateRecord } from '../src/core/validate';
+import { SCHEMAS } from '../src/core/validation/schemas';
+import { schemaProblems, validateRecord } from '../src/core/validation/validate';
 import { compare, compareInBlocks, timeIt, type BenchContext, type BenchReport } from './harness';
 import { entityId, largeWorkspace } from './generate';
 

@@ -42,8 +42,8 @@ if (exists('src/extension/main.ts')) {
 if (exists('src/cli/main.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./report-writer.js'], banner: { js: '#!/usr/bin/env node' } });
 }
-if (exists('src/core/report/writer.ts')) {
-  builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/report/writer.ts' } });
+if (exists('src/core/export/writer.ts')) {
+  builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/export/writer.ts' } });
 }
 if (exists('src/webview/main.ts')) {
   builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' } });

@@ -1,4 +1,4 @@
-import { COMMANDS } from './commands';
+import { COMMANDS } from './commands/index';
 import { EXIT, UsageError, type CliIO } from './io';
 
 const VERSION = '0.1.0';

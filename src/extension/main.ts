@@ -3,13 +3,13 @@
  * or command needs it (`WorkspaceModel.ensureLoaded`).
  */
 import * as vscode from 'vscode';
-import { validateIndexed } from '../core/workspaceValidation';
+import { validateIndexed } from '../core/validation/workspaceValidation';
 import type { Problem } from '../core/model';
 import { WorkspaceModel } from './workspaceModel';
 import { AlertsViewHub, VerdictsHub, type Services } from './services';
 import { registerEvidence } from './evidence/register';
 import { registerAlertsTree } from './tree/register';
-import { registerDiagnostics } from './diagnostics';
+import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
 
@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   registerVerdicts(services);
   registerAlertsTree(services);
   registerEvidence(services);
-  registerDiagnostics(services);
+  registerValidation(services);
   registerExport(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);

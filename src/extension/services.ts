@@ -3,7 +3,7 @@
  * feature's `register(services)` so that no feature reaches into another's internals.
  */
 import * as vscode from 'vscode';
-import { NO_VERDICTS, type VerdictLookup } from '../core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup } from '../core/verdicts/lookup';
 import type { IndexedAlert } from '../core/workspaceIndex';
 import type { WorkspaceModel } from './workspaceModel';
 

@@ -4,7 +4,7 @@
  * webview must not be able to open arbitrary files or run commands), so `parseWebviewMessage` accepts
  * only the message types listed here, with every field checked and no unknown fields.
  */
-import type { EvidenceModel, RowsPage, RowsQuery, TableId } from '../core/evidence/types';
+import type { EvidenceModel, RowsPage, RowsQuery, TableId } from './evidence';
 
 /** `viewType` of the panel (also the serializer's key). */
 export const EVIDENCE_VIEW_TYPE = 'atpWorkbench.evidence';

@@ -1,5 +1,5 @@
 /** Draws the attack chain laid out by the core as SVG, with createElementNS only. */
-import type { ChainNodeVm, ChainVm } from '../core/evidence/types';
+import type { ChainNodeVm, ChainVm } from '../shared/evidence';
 import { h, s, uid } from './dom';
 
 const clip = (t: string, n: number) => (t.length > n ? t.slice(0, n - 1) + '…' : t);

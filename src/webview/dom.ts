@@ -16,7 +16,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'preserveAspectRatio',
 ]);
 
-import { revealBidiControls } from '../core/text';
+import { revealBidiControls } from '../shared/text';
 
 /** Attributes whose values are text a person reads (and so may carry fixture text). */
 const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder']);

@@ -2,7 +2,7 @@
  * The evidence panel's browser code. It receives the view model from the extension host and renders it
  * with DOM APIs only; every string in the model comes from untrusted fixture files and stays text.
  */
-import type { EvidenceModel, RowsQuery, TableId } from '../core/evidence/types';
+import type { EvidenceModel, RowsQuery, TableId } from '../shared/evidence';
 import type { HostMessage, PanelState, VerdictChoice, WebviewMessage } from '../shared/protocol';
 import { renderChain } from './chain';
 import { h, replaceChildren } from './dom';

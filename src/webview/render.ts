@@ -1,5 +1,5 @@
 /** Renders the evidence model (everything but the tables and the chain) with DOM APIs and text only. */
-import type { EntityCardVm, EntityRefVm, EvidenceLineVm, EvidenceModel, HeaderVm, TriageVm, VerdictVm } from '../core/evidence/types';
+import type { EntityCardVm, EntityRefVm, EvidenceLineVm, EvidenceModel, HeaderVm, TriageVm, VerdictVm } from '../shared/evidence';
 import type { VerdictChoice } from '../shared/protocol';
 import { button, h, uid, type Child } from './dom';
 import { localText, parseTime, utcText } from './time';

@@ -2,7 +2,7 @@
  * A paged, sortable activity table. The host holds every row; this shows one page (100 rows) and asks
  * the host for another page when the user sorts, filters or pages — so 100 000 rows cost one page of DOM.
  */
-import type { RowsPage, RowsQuery, TableVm } from '../core/evidence/types';
+import type { RowsPage, RowsQuery, TableVm } from '../shared/evidence';
 import { button, h, replaceChildren, uid } from './dom';
 
 export interface TableHost {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ValidationScope } from '../../src/core/affectedFiles';
+import { ValidationScope } from '../../src/core/validation/affectedFiles';
 import { loadText } from '../../src/core/loader';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { alert, computer, profile, user, GUID } from './helpers';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { discoverFiles } from '../../src/core/discovery';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { buildEvidence } from '../../src/core/evidence';
-import { NO_VERDICTS, type VerdictLookup } from '../../src/core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup } from '../../src/core/verdicts/lookup';
 import { loadText } from '../../src/core/loader';
 import { tempWorkspace, alert, user, computer, profile, GUID } from './helpers';
 

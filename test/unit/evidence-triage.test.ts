@@ -4,7 +4,7 @@ import path from 'node:path';
 import { discoverFiles } from '../../src/core/discovery';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { buildEvidence, passwordExpiredButActive, type TriageVm } from '../../src/core/evidence';
-import { NO_VERDICTS } from '../../src/core/verdictLookup';
+import { NO_VERDICTS } from '../../src/core/verdicts/lookup';
 import type { UniqueEntity } from '../../src/core/model';
 import { tempWorkspace, alert, user, computer, GUID } from './helpers';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { discoverFiles } from '../../src/core/discovery';
 import { CountingFileSource } from '../../src/core/fileSource';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { NO_VERDICTS, type VerdictLookup } from '../../src/core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup } from '../../src/core/verdicts/lookup';
 import { AlertTree, DEFAULT_TREE_OPTIONS, verdictCountsByType, type AlertNode } from '../../src/core/tree';
 import { tempWorkspace, writeFixture, alert, computer } from './helpers';
 

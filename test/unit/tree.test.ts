@@ -5,7 +5,7 @@ import path from 'node:path';
 import { catalog, effectivePhase } from '../../src/core/catalog';
 import { discoverFiles } from '../../src/core/discovery';
 import { PHASES, PHASE_LABELS, type Verdict } from '../../src/core/model';
-import { NO_VERDICTS, type VerdictLookup, type VerdictRecord } from '../../src/core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup, type VerdictRecord } from '../../src/core/verdicts/lookup';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { AlertTree, DEFAULT_TREE_OPTIONS, alertDetails, type AlertNode, type TreeNode, type TreeOptions } from '../../src/core/tree';
 import { tempWorkspace, alert, computer, user, profile, GUID } from './helpers';

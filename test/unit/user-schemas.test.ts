@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
 import { loadText } from '../../src/core/loader';
-import { compileUserSchema, loadUserSchema } from '../../src/core/userSchemas';
-import { validateRecord } from '../../src/core/validate';
+import { compileUserSchema, loadUserSchema } from '../../src/core/validation/userSchemas';
+import { validateRecord } from '../../src/core/validation/validate';
 import { alert, tempWorkspace } from './helpers';
 
 const HOUSE_RULES = {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadText } from '../../src/core/loader';
 import type { Problem } from '../../src/core/model';
-import { validateRecord } from '../../src/core/validate';
-import { validatePaths } from '../../src/core/workspaceValidation';
+import { validateRecord } from '../../src/core/validation/validate';
+import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { alert, computer, user, profile, GUID, tempWorkspace } from './helpers';
 

@@ -1,7 +1,7 @@
 // Completion and hover from our schemas (the in-process language service the editor uses).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SchemaAssist, MAX_ASSIST_CHARS } from '../../src/core/schemaAssist';
+import { SchemaAssist, MAX_ASSIST_CHARS } from '../../src/core/validation/schemaAssist';
 
 const labels = (list: { items: { label: string }[] } | undefined) => (list?.items ?? []).map((i) => i.label);
 

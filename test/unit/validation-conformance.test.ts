@@ -8,9 +8,9 @@ import { Worker } from 'node:worker_threads';
 import { decodeJsonBytes } from '../../src/core/json';
 import { loadText } from '../../src/core/loader';
 import type { FileKind } from '../../src/core/model';
-import { SCHEMAS } from '../../src/core/schemas';
-import { schemaProblems } from '../../src/core/validate';
-import { validateLedgerText } from '../../src/core/workspaceValidation';
+import { SCHEMAS } from '../../src/core/validation/schemas';
+import { schemaProblems } from '../../src/core/validation/validate';
+import { validateLedgerText } from '../../src/core/validation/workspaceValidation';
 import { corpusFiles, ROOT, type CorpusFile } from './corpus';
 
 /** Ours: the file loads (JSON, object, id) and the schema has nothing to say. Semantic checks are not schema validity. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { discoverFiles } from '../../src/core/discovery';
 import { loadText } from '../../src/core/loader';
 import type { Problem } from '../../src/core/model';
-import { schemaValidator, validateRecord } from '../../src/core/validate';
+import { schemaValidator, validateRecord } from '../../src/core/validation/validate';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { rng } from '../../bench/generate';
 import { corpusFiles, SAMPLES } from './corpus';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { validatePaths } from '../../src/core/workspaceValidation';
+import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { alert, computer, profile, user, GUID } from './helpers';
 import { check, covered, NOW } from './validation-support';
 

@@ -1,8 +1,8 @@
 // Shared by test/unit/validation-*.test.ts: validate one document the way the editor and the CLI do.
 import { loadText } from '../../src/core/loader';
 import type { Problem } from '../../src/core/model';
-import type { FixableProblem } from '../../src/core/quickFixes';
-import { validateRecord } from '../../src/core/validate';
+import type { FixableProblem } from '../../src/core/validation/quickFixes';
+import { validateRecord } from '../../src/core/validation/validate';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 
 export type Kind = 'alert' | 'entity' | 'profile';

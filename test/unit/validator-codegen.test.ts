@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as generated from '../../src/core/generated/validators';
+import * as generated from '../../src/core/validation/generated/validators';
 import { bigProfile } from '../../bench/validation.bench';
 import { rng } from '../../bench/generate';
 import { corpusFiles, ROOT } from './corpus';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { JsonLocator } from '../../src/core/json';
-import { schemaProblems } from '../../src/core/validate';
+import { schemaProblems } from '../../src/core/validation/validate';
 import {
   LedgerInvalidError, LedgerLockTimeoutError, LedgerLookup, acquireLock, addExclusion, classify, clearVerdict, emptyLedger, exclusionOf,
   formatFpRate, gitUserName, ledgerFileFor, parseLedger, readLedger, removeExclusion, resolveAuthor, serializeLedger, updateLedger,

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
-import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type ExportContext } from '../../core/report/exportJobs';
-import { reportFileName } from '../../core/report/fileNames';
-import { loadReportWriter } from '../../core/report/loadWriter';
+import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type ExportContext } from '../../core/export/exportJobs';
+import { reportFileName } from '../../core/export/fileNames';
+import { loadReportWriter } from '../../core/export/loadWriter';
 import { loadFolderVerdicts } from '../../core/verdicts/workspace';
-import type { WriteResult } from '../../core/report/writer';
+import type { WriteResult } from '../../core/export/writer';
 import { displayPath } from '../format';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../io';
 

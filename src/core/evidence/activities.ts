@@ -7,7 +7,7 @@ import type { Alert } from '../model';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { asArr, asObj, detailsText, nonEmpty, text, timeMs } from './coerce';
 import { entityLabel } from './entities';
-import type { CellVm, ColumnVm, RowsPage, RowsQuery, RowVm, TableId, TableVm } from './types';
+import type { CellVm, ColumnVm, RowsPage, RowsQuery, RowVm, TableId, TableVm } from '../../shared/evidence';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;

@@ -4,7 +4,7 @@
  */
 import { catalog, effectivePhase } from '../catalog';
 import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, VERDICTS, type Alert, type Verdict } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
 import { ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
@@ -13,7 +13,7 @@ import { asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';
 import { entityCard, entityRef, roleLabel, type CardContext } from './entities';
 import { linkMentions, mentionNames } from './mentions';
 import { triage } from './triage';
-import type { EntityGroupVm, EvidenceLineVm, EvidenceModel, HeaderVm, TableId, VerdictVm } from './types';
+import type { EntityGroupVm, EvidenceLineVm, EvidenceModel, HeaderVm, TableId, VerdictVm } from '../../shared/evidence';
 
 export interface EvidenceBuild {
   model: EvidenceModel;

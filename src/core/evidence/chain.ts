@@ -7,7 +7,7 @@ import type { WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole } from '../references';
 import { asArr, asObj, nonEmpty } from './coerce';
 import { entityKind, entityLabel, passwordExpiredButActive, roleLabel } from './entities';
-import type { ChainColumnVm, ChainEdgeVm, ChainNodeVm, ChainVm, EntityKind } from './types';
+import type { ChainColumnVm, ChainEdgeVm, ChainNodeVm, ChainVm, EntityKind } from '../../shared/evidence';
 
 /** Which roles go in which column, and the verb on the arrows entering it. */
 const COLUMNS: { roles: string[]; verb?: string }[] = [

@@ -3,10 +3,10 @@
  * should not miss (honeytoken, sensitive, an expired password on an account that is still active).
  */
 import { KNOWN_ROLES, ROLE_LABELS, type KnownRole, type UniqueEntity } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { nonEmpty, text, timeMs } from './coerce';
-import type { AttributeVm, EntityCardVm, EntityKind, EntityRefVm, FlagVm } from './types';
+import type { AttributeVm, EntityCardVm, EntityKind, EntityRefVm, FlagVm } from '../../shared/evidence';
 
 const COMPUTER_ROLES = new Set(['sourceComputer', 'destinationComputer', 'domainController', 'dnsServer', 'accessedResource']);
 

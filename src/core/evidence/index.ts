@@ -2,4 +2,4 @@
 export { buildEvidence, buildEvidenceFor, activityTime, verdictVm, type EvidenceBuild, type BuildOptions } from './build';
 export { ActivityTable, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './activities';
 export { passwordExpiredButActive } from './entities';
-export * from './types';
+export * from '../../shared/evidence';

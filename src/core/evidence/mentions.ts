@@ -4,7 +4,7 @@
  */
 import type { UniqueEntity } from '../model';
 import { nonEmpty } from './coerce';
-import type { TextSegment } from './types';
+import type { TextSegment } from '../../shared/evidence';
 
 const WORD = /[\p{L}\p{N}_]/u;
 

@@ -5,12 +5,12 @@
 import { catalog } from '../catalog';
 import type { Alert, UniqueEntity } from '../model';
 import { VERDICTS } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
 import { asObj, isObj, nonEmpty, text } from './coerce';
 import { entityLabel, entityRef, passwordExpiredButActive } from './entities';
-import type { EntityRefVm, TriageVm } from './types';
+import type { EntityRefVm, TriageVm } from '../../shared/evidence';
 
 const SOURCE_ROLES = new Set(['sourceComputer', 'sourceUser']);
 /** External IDs whose detections rest on network name resolution (domain.md, NNR). */

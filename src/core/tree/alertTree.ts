@@ -11,7 +11,7 @@ import path from 'node:path';
 import { catalog } from '../catalog';
 import { PHASES, PHASE_LABELS, VERDICT_LABELS, type Phase } from '../model';
 import type { InvalidRecord } from '../loader';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert } from '../workspaceIndex';
 import { idKey } from '../references';
 import { breakdown, breakdownInWords, formatBreakdown, formatFpRate, plural, verdictCounts } from './counts';

@@ -3,7 +3,7 @@
  * question "how common is this alert in our environment, and how often was it a false positive?".
  */
 import { VERDICTS, type Verdict } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { fpRate } from '../verdicts/insight';
 import type { IndexedAlert } from '../workspaceIndex';
 

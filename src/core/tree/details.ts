@@ -4,7 +4,7 @@
  */
 import { catalog } from '../catalog';
 import { PHASE_LABELS, VERDICT_LABELS } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { idKey } from '../references';
 import { plural } from './counts';
 import type { TreeSource } from './filter';

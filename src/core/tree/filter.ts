@@ -2,7 +2,7 @@
  * Filtering and sorting alerts for the tree. Fixture content is untrusted: every field is checked for
  * its type before use, so a fixture with `"title": 42` sorts and filters without throwing.
  */
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import type { IndexedAlert } from '../workspaceIndex';
 import type { EntityRecord, InvalidRecord } from '../loader';
 import type { SortOrder, TreeFilter, VerdictKey } from './types';

@@ -3,11 +3,11 @@
  * node carries its text (label, description, accessibility label) ready to show, so the extension's
  * provider only maps fields.
  */
-import { revealBidiControls } from '../text';
+import { revealBidiControls } from '../../shared/text';
 import { catalog } from '../catalog';
 import { KNOWN_ROLES, PHASE_LABELS, ROLE_LABELS, VERDICT_LABELS, type EntityRole, type KnownRole } from '../model';
 import type { EntityRecord } from '../loader';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
 import { plural } from './counts';

@@ -6,7 +6,7 @@
  */
 import { catalog } from '../catalog';
 import type { Alert } from '../model';
-import type { Exclusion, VerdictLookup } from '../verdictLookup';
+import type { Exclusion, VerdictLookup } from './lookup';
 import { byCodeUnit } from './serialize';
 
 /** What insight needs of an alert (an `Alert` fits). */

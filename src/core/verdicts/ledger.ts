@@ -3,7 +3,7 @@
  * verdict and its append-only history, plus the "close and exclude" exclusions.
  */
 import type { Determination, Verdict } from '../model';
-import type { Exclusion, VerdictHistoryEntry, VerdictLookup, VerdictRecord } from '../verdictLookup';
+import type { Exclusion, VerdictHistoryEntry, VerdictLookup, VerdictRecord } from './lookup';
 import { idKey } from '../references';
 
 export const LEDGER_SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@
  * meantime stays, and our change lands on top of it. Each function returns whether anything changed.
  */
 import { DETERMINATIONS, VERDICTS, type Determination, type Verdict } from '../model';
-import type { Exclusion } from '../verdictLookup';
+import type { Exclusion } from './lookup';
 import { asHistoryEntry, exclusionKey, type Ledger, type LedgerRecord } from './ledger';
 
 export interface Stamp {

@@ -4,9 +4,9 @@
  */
 import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
 import type { Problem } from '../model';
-import { locateProblems } from '../schemaProblems';
-import { schemaProblems, sortProblems } from '../validate';
-import type { Exclusion } from '../verdictLookup';
+import { locateProblems } from '../validation/schemaProblems';
+import { schemaProblems, sortProblems } from '../validation/validate';
+import type { Exclusion } from './lookup';
 import { emptyLedger, type Ledger, type LedgerRecord } from './ledger';
 
 export type LedgerParse = { ok: true; ledger: Ledger; text: string } | { ok: false; problems: Problem[] };

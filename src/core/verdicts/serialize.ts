@@ -3,7 +3,7 @@
  * JSON and a final newline. Writing an unchanged ledger gives the same bytes, and one new verdict
  * changes only the lines of that alert's record in a pull-request diff.
  */
-import type { Exclusion, VerdictHistoryEntry } from '../verdictLookup';
+import type { Exclusion, VerdictHistoryEntry } from './lookup';
 import type { Ledger, LedgerRecord } from './ledger';
 
 /** Key orders, alphabetical as the schema promises (so a hand-sorted file is already canonical). */

@@ -1,15 +1,15 @@
 /**
  * "Export Alert Report (Excel)…" and "Export Reports…": thin adapters over the core export jobs
- * (src/core/report). The writer, and exceljs with it, is loaded here, when an export runs — never at
+ * (src/core/export). The writer, and exceljs with it, is loaded here, when an export runs — never at
  * activation.
  */
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { PHASES, type Phase } from '../../core/model';
-import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type BatchResult, type ExportContext, type JobProgress } from '../../core/report/exportJobs';
-import { reportFileName } from '../../core/report/fileNames';
-import { loadReportWriter } from '../../core/report/loadWriter';
-import type { WriteResult } from '../../core/report/writer';
+import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type BatchResult, type ExportContext, type JobProgress } from '../../core/export/exportJobs';
+import { reportFileName } from '../../core/export/fileNames';
+import { loadReportWriter } from '../../core/export/loadWriter';
+import type { WriteResult } from '../../core/export/writer';
 import type { IndexedAlert } from '../../core/workspaceIndex';
 import { pickAlert, resolveAlertArg, resolveAlertArgs } from '../alertArgs';
 import type { Services } from '../services';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Phase } from '../../core/model';
 import { alertDetails, entityDetails, type Detail, type TreeNode, type TreeSource } from '../../core/tree';
-import type { VerdictLookup } from '../../core/verdictLookup';
+import type { VerdictLookup } from '../../core/verdicts/lookup';
 
 /**
  * Severity: a colour AND a shape, so it reads in every theme (the `charts.*` colours are defined by

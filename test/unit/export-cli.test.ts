@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
-import { buildAlertReport } from '../../src/core/report/model';
+import { buildAlertReport } from '../../src/core/export/model';
 import { LedgerLookup } from '../../src/core/verdicts/ledger';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { discoverFiles } from '../../src/core/discovery';
 import { tempWorkspace } from './helpers';
-import { ENTITIES, IDS, PROFILES, VERDICT, fullAlert } from './reportFixtures';
-import { assertMatchesModel, readWorkbook } from './reportReadBack';
+import { ENTITIES, IDS, PROFILES, VERDICT, fullAlert } from './exportFixtures';
+import { assertMatchesModel, readWorkbook } from './exportReadBack';
 
 async function cli(args: string[], cwd: string) {
   let out = '';

@@ -12,9 +12,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import editorKeywords from './data/editor-keywords.json';
-import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from './json';
-import type { FileKind, Problem } from './model';
+import editorKeywords from '../data/editor-keywords.json';
+import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
+import type { FileKind, Problem } from '../model';
 import { decodePointer, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 
 export type FixtureKind = Exclude<FileKind, 'ledger'>;

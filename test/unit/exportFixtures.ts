@@ -3,8 +3,8 @@
  * profiles it references, a verdict with history, and a corpus of hostile strings.
  */
 import type { Alert, UniqueEntity, UniqueEntityProfile } from '../../src/core/model';
-import type { EntitySource } from '../../src/core/report/model';
-import type { VerdictLookup, VerdictRecord } from '../../src/core/verdictLookup';
+import type { EntitySource } from '../../src/core/export/model';
+import type { VerdictLookup, VerdictRecord } from '../../src/core/verdicts/lookup';
 import { GUID, computer, profile, user } from './helpers';
 
 export const IDS = {

@@ -4,8 +4,8 @@
  * and the object (its key, or its opening brace) for a missing property.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonLocator, JsonPath } from './json';
-import type { ProblemSeverity, Range } from './model';
+import type { JsonLocator, JsonPath } from '../json';
+import type { ProblemSeverity, Range } from '../model';
 import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';
 import { placeholderFor, resolveRef, subschemasAt } from './schemaWalk';

@@ -7,8 +7,8 @@
  * The scope remembers each file's ids as of its last validation, so a change or a deletion also reaches
  * the files that depended on the ids the file *used to* have.
  */
-import type { WorkspaceIndex } from './workspaceIndex';
-import { idKey } from './references';
+import type { WorkspaceIndex } from '../workspaceIndex';
+import { idKey } from '../references';
 
 type Key = string; // "a:<alert id>" or "e:<entity id>"
 

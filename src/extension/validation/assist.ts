@@ -1,7 +1,7 @@
 /** Completion and hover for fixture documents, from the same schemas (see core/schemaAssist.ts for why in-process). */
 import * as vscode from 'vscode';
 import type { CompletionItem as LsItem, Hover as LsHover, MarkedString, MarkupContent, Range as LsRange } from 'vscode-json-languageservice';
-import { SchemaAssist } from '../../core/schemaAssist';
+import { SchemaAssist } from '../../core/validation/schemaAssist';
 import type { ValidationEngine } from './engine';
 
 const range = (r: LsRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);

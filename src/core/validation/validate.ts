@@ -5,17 +5,17 @@
  */
 import path from 'node:path';
 import * as validators from './generated/validators';
-import { catalog } from './catalog';
+import { catalog } from '../catalog';
 import { SCHEMAS } from './schemas';
-import { JsonLocator } from './json';
-import type { FileRecord } from './loader';
-import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from './model';
+import { JsonLocator } from '../json';
+import type { FileRecord } from '../loader';
+import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 import { strictSchema } from './schemaWalk';
 import { userSchemaProblems, type UserSchema } from './userSchemas';
-import { type WorkspaceIndex } from './workspaceIndex';
-import { collectReferences, referencePath, idKey } from './references';
+import { type WorkspaceIndex } from '../workspaceIndex';
+import { collectReferences, referencePath, idKey } from '../references';
 import type { ValidateFunction } from 'ajv';
 
 export interface ValidationOptions {

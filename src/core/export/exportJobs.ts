@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Alert } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { INDEX_FILE_NAME, UniqueFileNames, reportFileName } from './fileNames';
 import { buildIndexReport, type IndexEntry } from './indexReport';
 import type { ReportWriter } from './loadWriter';

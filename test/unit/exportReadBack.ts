@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { HEADER_ROWS, type Cell, type WorkbookModel } from '../../src/core/report/cells';
-import { planWorkbook, type LayoutOptions } from '../../src/core/report/layout';
-import { cleanCellText, safeHyperlink } from '../../src/core/report/safety';
+import { HEADER_ROWS, type Cell, type WorkbookModel } from '../../src/core/export/cells';
+import { planWorkbook, type LayoutOptions } from '../../src/core/export/layout';
+import { cleanCellText, safeHyperlink } from '../../src/core/export/safety';
 
 export async function readWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();

@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildAlertReport, type Cell, type WorkbookModel } from '../../src/core/report/model';
-import { loadReportWriter } from '../../src/core/report/loadWriter';
-import { planWorkbook } from '../../src/core/report/layout';
-import { HOSTILE, IDS, entitySource, expectedText, fullAlert, hostileAlert, hostileEntities, verdicts } from './reportFixtures';
-import { readText } from './reportReadBack';
+import { buildAlertReport, type Cell, type WorkbookModel } from '../../src/core/export/model';
+import { loadReportWriter } from '../../src/core/export/loadWriter';
+import { planWorkbook } from '../../src/core/export/layout';
+import { HOSTILE, IDS, entitySource, expectedText, fullAlert, hostileAlert, hostileEntities, verdicts } from './exportFixtures';
+import { readText } from './exportReadBack';
 
 const NOW = new Date(Date.UTC(2025, 1, 3, 10, 0, 0));
 // CSV export filter: comma, double quote, UTF-8, en-US, "save cell contents as shown", no formulas, -1 = one file per sheet.

@@ -4,14 +4,14 @@
  */
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { discoverFiles, type DiscoveredFile } from './discovery';
-import { DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, type FileGlobs } from './fileKinds';
-import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap } from './json';
-import type { Problem } from './model';
+import { discoverFiles, type DiscoveredFile } from '../discovery';
+import { DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, type FileGlobs } from '../fileKinds';
+import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap } from '../json';
+import type { Problem } from '../model';
 import { locateProblems } from './schemaProblems';
 import { schemaProblems, sortProblems, validateRecord, type ValidationOptions } from './validate';
-import { WorkspaceIndex } from './workspaceIndex';
-import type { FileSource } from './fileSource';
+import { WorkspaceIndex } from '../workspaceIndex';
+import type { FileSource } from '../fileSource';
 
 export interface WorkspaceValidationOptions extends ValidationOptions {
   globs?: FileGlobs;

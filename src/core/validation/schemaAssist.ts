@@ -12,8 +12,8 @@
  * than the JSON depth guard or larger than `MAX_ASSIST_CHARS` are not handed to the (recursive) parser.
  */
 import { getLanguageService, TextDocument, type CompletionList, type Hover, type LanguageService } from 'vscode-json-languageservice';
-import { findDepthOverflow, MAX_JSON_DEPTH } from './json';
-import type { FileKind, Position } from './model';
+import { findDepthOverflow, MAX_JSON_DEPTH } from '../json';
+import type { FileKind, Position } from '../model';
 import { SCHEMAS } from './schemas';
 
 /** Beyond this size completion and hover stay quiet: parsing for positions costs ~70 ms per MB. */

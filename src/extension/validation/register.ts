@@ -14,7 +14,7 @@ import { registerAssist } from './assist';
 import { ValidationEngine } from './engine';
 import { QuickFixProvider } from './quickFixes';
 
-export function registerDiagnostics(services: Services): ValidationEngine {
+export function registerValidation(services: Services): ValidationEngine {
   const engine = new ValidationEngine(services.model, services.log);
   services.context.subscriptions.push(
     engine,

@@ -6,7 +6,7 @@
  */
 import { effectivePhase } from '../catalog';
 import { KNOWN_ROLES, PHASE_LABELS, type Alert, type UniqueEntity, type UniqueEntityProfile } from '../model';
-import type { VerdictLookup, VerdictRecord } from '../verdictLookup';
+import type { VerdictLookup, VerdictRecord } from '../verdicts/lookup';
 import { collectReferences, entitiesByRole, idKey } from '../references';
 import {
   CREATOR, PRODUCT_BANNER, headerOf, numberOf, textOf,

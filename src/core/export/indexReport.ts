@@ -4,7 +4,7 @@
  */
 import { effectivePhase } from '../catalog';
 import { PHASE_LABELS, type Alert } from '../model';
-import type { VerdictLookup } from '../verdictLookup';
+import type { VerdictLookup } from '../verdicts/lookup';
 import { CREATOR, PRODUCT_BANNER, textOf, type Cell, type CellMark, type Column, type WorkbookModel } from './cells';
 import { parseIsoTime, formatUtc } from './time';
 

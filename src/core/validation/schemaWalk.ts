@@ -6,7 +6,7 @@
  * `#/definitions/User` says `#/additionalProperties`), so the keyword's schema is found by trying every
  * sub-schema that applies at the error's instance path, not by resolving the pointer from the root.
  */
-import type { JsonPath } from './json';
+import type { JsonPath } from '../json';
 import { strictVariant } from './strictVariant.mjs';
 
 type Schema = Record<string, unknown>;

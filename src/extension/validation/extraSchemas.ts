@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Problem } from '../../core/model';
-import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/userSchemas';
+import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
 import { toDiagnostic } from './convert';
 
 export type ExtraSchemaSet = Partial<Record<FixtureKind, UserSchema>>;

@@ -2,7 +2,7 @@
  * What the tree, the evidence panel and the export need to know about verdicts, independent of how
  * the ledger is stored (src/core/verdicts/ owns storage).
  */
-import type { Determination, Verdict } from './model';
+import type { Determination, Verdict } from '../model';
 
 export interface VerdictHistoryEntry {
   verdict: Verdict | 'cleared';

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EXCEL_LIMITS, REPLACEMENT_CHARACTER, SheetNamer, cleanCellText, cutMarker, looksLikeFormula, safeHyperlink, validSheetName,
-} from '../../src/core/report/safety';
-import { parseIsoTime, formatUtc } from '../../src/core/report/time';
-import { UniqueFileNames, reportFileName, safeFileStem } from '../../src/core/report/fileNames';
-import { HOSTILE } from './reportFixtures';
+} from '../../src/core/export/safety';
+import { parseIsoTime, formatUtc } from '../../src/core/export/time';
+import { UniqueFileNames, reportFileName, safeFileStem } from '../../src/core/export/fileNames';
+import { HOSTILE } from './exportFixtures';
 
 test('looksLikeFormula: = + - @ tab CR (and LF) at the start, nothing else', () => {
   for (const s of ['=1+1', '+1', '-1', '@A1', '\t=1', '\r=1', '\n=1']) assert.equal(looksLikeFormula(s), true, JSON.stringify(s));

@@ -6,7 +6,7 @@ import { DEFAULT_LEDGER_PATH } from '../../core/fileKinds';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import { SEVERITIES, STATUSES, type AlertStatus, type Severity } from '../../core/model';
 import { GROUP_BYS, GROUP_BY_LABELS, SORT_ORDERS, VERDICT_KEYS, buildAlertTree, describeFilter, isFilterActive, type AlertNode, type AlertTree, type GroupBy, type SortOrder, type TreeFilter, type TreeFolder, type VerdictKey } from '../../core/tree';
-import { NO_VERDICTS, type VerdictLookup } from '../../core/verdictLookup';
+import { NO_VERDICTS, type VerdictLookup } from '../../core/verdicts/lookup';
 import { LedgerLookup, type Ledger } from '../../core/verdicts/ledger';
 import { readLedger } from '../../core/verdicts/store';
 import { WorkspaceIndex } from '../../core/workspaceIndex';

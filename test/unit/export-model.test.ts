@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import {
   ACCESSED_RESOURCE_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, NETWORK_COLUMNS, RELATED_COLUMNS, SUMMARY_COLUMNS,
   MAX_DETAIL_COLUMNS, PRODUCT_BANNER, buildAlertReport, type Cell, type SheetModel, type WorkbookModel,
-} from '../../src/core/report/model';
-import { buildIndexReport } from '../../src/core/report/indexReport';
-import { planWorkbook } from '../../src/core/report/layout';
-import { NO_VERDICTS } from '../../src/core/verdictLookup';
+} from '../../src/core/export/model';
+import { buildIndexReport } from '../../src/core/export/indexReport';
+import { planWorkbook } from '../../src/core/export/layout';
+import { NO_VERDICTS } from '../../src/core/verdicts/lookup';
 import type { Alert } from '../../src/core/model';
-import { ENTITIES, IDS, PROFILES, VERDICT, entitySource, fullAlert, verdicts } from './reportFixtures';
+import { ENTITIES, IDS, PROFILES, VERDICT, entitySource, fullAlert, verdicts } from './exportFixtures';
 
 const NOW = new Date(Date.UTC(2025, 1, 3, 10, 0, 0));
 const build = (alert: Alert = fullAlert(), lookup = verdicts()) =>

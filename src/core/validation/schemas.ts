@@ -3,11 +3,11 @@
  * validators generated at build time; the data is here to explain errors (titles, `patternErrorMessage`)
  * and to serve hover and completion.
  */
-import alert from '../../schemas/alert.schema.json';
-import entity from '../../schemas/unique-entity.schema.json';
-import profile from '../../schemas/unique-entity-profile.schema.json';
-import ledger from '../../schemas/classifications.schema.json';
-import type { FileKind } from './model';
+import alert from '../../../schemas/alert.schema.json';
+import entity from '../../../schemas/unique-entity.schema.json';
+import profile from '../../../schemas/unique-entity-profile.schema.json';
+import ledger from '../../../schemas/classifications.schema.json';
+import type { FileKind } from '../model';
 
 export const SCHEMAS: Record<FileKind, Record<string, unknown>> = { alert, entity, profile, ledger };
 
