@@ -57,7 +57,9 @@ describe('Excel export (real extension host)', () => {
     assert.ok(result && !result.cancelled, 'the command returns the write result');
     assert.ok(writerLoaded(), 'the export loaded dist/report-writer.js');
     const wb = await read(target);
-    assert.deepStrictEqual(wb.worksheets.map((w) => w.name), ['Summary', 'Source Computer', 'DNS Servers', 'Network Activities', 'Related Entities']);
+    assert.deepStrictEqual(wb.worksheets.map((w) => w.name), ['Summary', 'Evidence', 'Source Computer', 'DNS Servers', 'Network Activities', 'Related Entities']);
+    const evidence = wb.getWorksheet('Evidence');
+    assert.deepStrictEqual(fixture.evidence.map((_, i) => evidence.getRow(5 + i).getCell(2).value), fixture.evidence.map((e) => e.text));
     const summary = wb.getWorksheet('Summary');
     assert.strictEqual(summary.getRow(1).getCell(1).value, 'Microsoft Defender for Identity');
     assert.strictEqual(summary.getRow(5).getCell(1).value, fixture.title);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ACCESSED_RESOURCE_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, NETWORK_COLUMNS, RELATED_COLUMNS, SUMMARY_COLUMNS,
+  ACCESSED_RESOURCE_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, EVIDENCE_COLUMNS, NETWORK_COLUMNS, RELATED_COLUMNS, SUMMARY_COLUMNS,
   MAX_DETAIL_COLUMNS, PRODUCT_BANNER, buildAlertReport, type Cell, type SheetModel, type WorkbookModel,
 } from '../../src/core/export/model';
 import { buildIndexReport } from '../../src/core/export/indexReport';
@@ -22,10 +22,10 @@ const rows = (s: SheetModel): Cell[][] => [...s.rows()];
 const headers = (s: SheetModel) => s.columns.map((c) => c.header);
 const utc = (iso: string) => new Date(iso);
 
-test('sheets come in the portal order: Summary, roles, Accessed Resources, extras, activities, Related Entities last', () => {
+test('sheets come in the portal order: Summary, Evidence, roles, Accessed Resources, extras, activities, Related Entities last', () => {
   const m = build();
   assert.deepEqual(m.sheets.map((s) => s.name), [
-    'Summary', 'Source Computer', 'Source User', 'Destination Computer', 'Domain Controllers', 'Accessed Resources',
+    'Summary', 'Evidence', 'Source Computer', 'Source User', 'Destination Computer', 'Domain Controllers', 'Accessed Resources',
     'Attacked Accounts', 'DNS Servers', 'Network Activities', 'Event Activities', 'Related Entities',
   ]);
   assert.equal(m.banner, PRODUCT_BANNER);
@@ -37,8 +37,8 @@ test('sheets come in the portal order: Summary, roles, Accessed Resources, extra
   }
 });
 
-test('only roles present get a sheet; activities sheets only when the alert has activities', () => {
-  const m = build(fullAlert({ entities: [{ role: 'sourceComputer', id: IDS.computer }], accessedResources: [], networkActivities: [], eventActivities: [], relatedEntityIds: [] }));
+test('only roles present get a sheet; evidence and activities sheets only when the alert has them', () => {
+  const m = build(fullAlert({ evidence: [], entities: [{ role: 'sourceComputer', id: IDS.computer }], accessedResources: [], networkActivities: [], eventActivities: [], relatedEntityIds: [] }));
   assert.deepEqual(m.sheets.map((s) => s.name), ['Summary', 'Source Computer', 'Related Entities']);
 });
 
@@ -69,6 +69,31 @@ test('Summary without a verdict leaves the verdict columns empty; a failing look
   const throwing = { verdictOf: () => { throw new Error('ledger broken'); }, exclusionFor: () => undefined };
   const [row2] = rows(sheet(build(fullAlert(), throwing), 'Summary'));
   assert.equal(row2![12], null);
+});
+
+test('Evidence: each line with its time, its text and the names of the entities it cites, in the fixture\'s order', () => {
+  const alert = fullAlert();
+  const s = sheet(build(alert), 'Evidence');
+  assert.deepEqual(headers(s), EVIDENCE_COLUMNS.map((c) => c.header));
+  assert.deepEqual(headers(s), ['Time (UTC)', 'Evidence', 'Entities']);
+  const lines = alert.evidence!;
+  assert.deepEqual(rows(s), [
+    [utc('2025-01-21T02:13:58.301Z'), lines[0]!.text, 'WS-FIN-07, DC1'],
+    [utc('2025-01-21T02:14:09Z'), lines[1]!.text, `Ruth Abernathy, ${IDS.missing}`],
+    [null, lines[2]!.text, null],
+  ]);
+  assert.equal(s.caption, '3 evidence lines; times in UTC.');
+});
+
+test('Evidence: lines of any shape give a row each, never an exception', () => {
+  const odd = [null, 'just text', { time: 'yesterday', text: 42, entityIds: 'not a list' }, { text: { nested: true }, entityIds: [7, '', IDS.dc] }];
+  const r = rows(sheet(build(fullAlert({ evidence: odd })), 'Evidence'));
+  assert.deepEqual(r, [
+    [null, null, null],
+    [null, null, null],
+    ['yesterday', '42', null],
+    [null, '{"nested":true}', '7, DC1'],
+  ]);
 });
 
 test('entity-role sheets: Name, Details, Type, SamName; unresolved ids stay visible', () => {

@@ -30,6 +30,37 @@ test('every sheet, row and column reads back with exceljs exactly as modelled', 
   assertMatchesModel(await readWorkbook(file), m);
 });
 
+test('the alert\'s evidence lines read back from the Evidence sheet: time as a date cell, text, entities named', async () => {
+  const alert = fullAlert();
+  const file = target();
+  await writer.writeWorkbook(model(alert), file);
+  const ws = (await readWorkbook(file)).getWorksheet('Evidence');
+  assert.ok(ws, 'the report has an Evidence sheet');
+  const names = new Map(ENTITIES.map((e) => [e.Id.toLowerCase(), e.SystemDisplayName]));
+  const lines = alert.evidence!;
+  lines.forEach((line, i) => {
+    const row = ws.getRow(5 + i);
+    const time = row.getCell(1).value;
+    if (line.time) assert.equal((time as Date).toISOString(), new Date(line.time.replace(/(\.\d{3})\d+/, '$1')).toISOString(), `line ${i + 1} time`);
+    else assert.equal(time, null, `line ${i + 1} has no time`);
+    assert.equal(row.getCell(2).value, line.text, `line ${i + 1} text`);
+    const cited = (line.entityIds ?? []).map((id) => names.get(id.toLowerCase()) ?? id).join(', ');
+    assert.equal(row.getCell(3).value ?? '', cited, `line ${i + 1} entities`);
+  });
+  assert.equal(ws.actualRowCount, 4 + lines.length, 'one row per evidence line');
+});
+
+test('hostile evidence lines are written as text cells, never formulas', async () => {
+  const file = target();
+  await writer.writeWorkbook(model(hostileAlert(), entitySource(hostileEntities())), file);
+  const ws = (await readWorkbook(file)).getWorksheet('Evidence')!;
+  HOSTILE.forEach((s, i) => {
+    const cell = ws.getRow(5 + i).getCell(2);
+    assert.equal(cell.type, ExcelJS.ValueType.String, JSON.stringify(s));
+    assert.equal(cell.value, expectedText(s));
+  });
+});
+
 test('craft: frozen header rows, autofilter, column widths, time format with milliseconds, header and severity styles', async () => {
   const m = model();
   const file = target();

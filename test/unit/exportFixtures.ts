@@ -55,6 +55,11 @@ export function fullAlert(overrides: Record<string, unknown> = {}): Alert {
       { role: 'accessedResource', id: IDS.fileServer },
       { role: 'related', id: IDS.group },
     ],
+    evidence: [
+      { time: '2025-01-21T02:13:58.3010000Z', text: 'WS-FIN-07 made 412 failed LDAP simple bind attempts against DC1.', entityIds: [IDS.computer, IDS.dc] },
+      { time: '2025-01-21T02:14:09Z', text: 'Attacked accounts: Ruth Abernathy and one account not in the workspace.', entityIds: [IDS.attacked, IDS.missing] },
+      { text: 'The bind attempts came from an address without a resolved computer.' },
+    ],
     accessedResources: [
       { time: '2025-01-21T02:15:00.5Z', computer: 'WS-FIN-07', name: 'cifs/FILESRV1', details: 'Kerberos service ticket', type: 'Computer', service: 'CIFS' },
     ],
@@ -135,6 +140,7 @@ export function hostileAlert(): Alert {
     title: h(0),
     description: h(1),
     status: h(2),
+    evidence: HOSTILE.map((s, i) => ({ time: '2025-01-21T02:13:58Z', text: s, entityIds: [h(i + 1), IDS.computer] })),
     accessedResources: HOSTILE.map((s, i) => ({ time: '2025-01-21T02:15:00Z', computer: s, name: h(i + 1), details: h(i + 2), type: h(i + 3), service: h(i + 4) })),
     networkActivities: HOSTILE.map((s, i) => ({
       time: '2025-01-21T02:13:58.301Z',

@@ -15,7 +15,7 @@ export const exportCommand: CliCommand = {
   summary: 'Write the portal-style Excel report (.xlsx) of one alert, or of every alert under a folder.',
   usage: `Usage: atp-workbench export <alert file | alert id | folder> -o <file or folder> [options]
 
-Writes the "Download Details" workbook of alerts: Summary (with our verdict), one sheet per entity
+Writes the "Download Details" workbook of alerts: Summary (with our verdict), Evidence, one sheet per entity
 role, Network Activities, Event Activities and Related Entities.
   an alert file (*.alert.json) or an alert id
       one workbook; -o names the .xlsx file, or a folder to write <external id>-<title>-<id>.xlsx into

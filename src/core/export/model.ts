@@ -50,6 +50,7 @@ export const SUMMARY_COLUMNS: Column[] = [
   col('Verdict', 'text', 10), col('Determination', 'text', 22), col('Verdict Note', 'long', 50), col('Verdict By', 'text', 30),
   col('Verdict Time (UTC)', 'time', 24), col('Verdict History', 'long', 70),
 ];
+export const EVIDENCE_COLUMNS: Column[] = [col('Time (UTC)', 'time', 24), col('Evidence', 'long', 90), col('Entities', 'long', 40)];
 export const ENTITY_COLUMNS: Column[] = [col('Name', 'text', 30), col('Details', 'long', 50), col('Type', 'text', 12), col('SamName', 'text', 22)];
 export const ACCESSED_RESOURCE_COLUMNS: Column[] = [
   col('Time', 'time', 24), col('Computer', 'text', 24), col('Name', 'text', 30), col('Details', 'long', 40), col('Type', 'text', 14), col('Service', 'text', 14),
@@ -76,6 +77,8 @@ export function buildAlertReport(input: AlertReportInput): WorkbookModel {
   const title = textOf(alert.title) || textOf(alert.id) || 'Alert';
   const names = new EntityNames(input.entities);
   const sheets: SheetModel[] = [summarySheet(input, title)];
+  const evidence = arrayOf(alert.evidence);
+  if (evidence.length) sheets.push(evidenceSheet(evidence, title, names));
   const byRole = entitiesByRole(alert);
   const resources = accessedResourcesSheet(alert, title, byRole.get('accessedResource') ?? [], names);
   // Related entities get their own last sheet; accessed resources have their own columns.
@@ -148,6 +151,17 @@ function historyText(record: VerdictRecord): string | null {
     const what = [textOf(e.verdict), e.determination ? `(${textOf(e.determination)})` : ''].filter(Boolean).join(' ');
     return [formatUtc(e.time), what, textOf(e.author), textOf(e.note)].filter(Boolean).join(' · ');
   }).join('\n');
+}
+
+/** The alert's evidence lines as the portal lists them under the description: time, text, and the entities each names. */
+function evidenceSheet(lines: unknown[], title: string, names: EntityNames): SheetModel {
+  const rows = lines.map((raw): Cell[] => {
+    const line = objectOf(raw);
+    const entityNames = arrayOf(line.entityIds).map((id) => names.name(id)).filter((n): n is string => !!n);
+    return [timeCell(line.time), textOf(line.text), entityNames.length ? entityNames.join(', ') : null];
+  });
+  const caption = `${rows.length} evidence ${rows.length === 1 ? 'line' : 'lines'}; times in UTC.`;
+  return fixedSheet('Evidence', title, caption, EVIDENCE_COLUMNS, rows);
 }
 
 function entitySheet(name: string, title: string, ids: string[], names: EntityNames): SheetModel {
