@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { kindMatcher, DEFAULT_GLOBS, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
+import { kindMatcher, DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
 import type { FileKind, Problem } from './model';
 
 export interface DiscoveredFile {
@@ -130,4 +130,26 @@ export async function walkFiles(dir: string): Promise<string[]> {
     }
   }
   return out.sort();
+}
+
+/** What marks the root of a fixtures workspace: the verdict ledger's folder, or a git repository. */
+const WORKSPACE_MARKERS: readonly { name: string; folder: boolean }[] = [
+  { name: path.dirname(DEFAULT_LEDGER_PATH), folder: true },
+  // A folder in a clone, a file in a git worktree or submodule.
+  { name: '.git', folder: false },
+];
+
+/**
+ * The workspace folder a fixture file belongs to: the nearest ancestor holding `.atp/` or `.git`, else
+ * the file's own folder. The CLI resolves an alert file's entities and verdicts there, wherever it runs.
+ */
+export async function workspaceFolderOf(file: string): Promise<string> {
+  const own = path.dirname(path.resolve(file));
+  for (let dir = own; ; dir = path.dirname(dir)) {
+    for (const marker of WORKSPACE_MARKERS) {
+      const stat = await fs.stat(path.join(dir, marker.name)).catch(() => undefined);
+      if (stat && (!marker.folder || stat.isDirectory())) return dir;
+    }
+    if (path.dirname(dir) === dir) return own;
+  }
 }

@@ -6,7 +6,7 @@ import { runCli } from '../../src/cli/run';
 import { buildAlertReport } from '../../src/core/export/model';
 import { LedgerLookup } from '../../src/core/verdicts/ledger';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { discoverFiles } from '../../src/core/discovery';
+import { discoverFiles, workspaceFolderOf } from '../../src/core/discovery';
 import { tempWorkspace } from './helpers';
 import { ENTITIES, IDS, PROFILES, VERDICT, fullAlert } from './exportFixtures';
 import { assertMatchesModel, readWorkbook } from './exportReadBack';
@@ -73,6 +73,63 @@ test('export <folder> -o folder writes one workbook per alert plus an index; a b
   const index = (await readWorkbook(path.join(root, 'batch', 'alert-reports-index.xlsx'))).getWorksheet('Reports')!;
   const listed = [index.getRow(5).getCell(1).value, index.getRow(6).getCell(1).value].sort();
   assert.deepEqual(listed, files.filter((f) => f !== 'alert-reports-index.xlsx'));
+});
+
+test('export <alert file> run from another folder resolves entities and verdicts from the folder the file belongs to', async () => {
+  const root = workspace();
+  const elsewhere = tempWorkspace({});
+  const alertFile = path.join(root, 'alerts/brute-force.alert.json');
+  const out = path.join(elsewhere, 'report.xlsx');
+  const r = await cli(['export', alertFile, '-o', out], elsewhere);
+  assert.equal(r.code, 0, r.err);
+  const wb = await readWorkbook(out);
+  const model = await expectedModel(root, alertFile);
+  model.sheets[0]!.caption = String(wb.getWorksheet('Summary')!.getRow(3).getCell(1).value);
+  assertMatchesModel(wb, model);
+  assert.equal(wb.getWorksheet('Source Computer')!.getRow(5).getCell(1).value, 'WS-FIN-07');
+  assert.equal(wb.getWorksheet('Summary')!.getRow(5).getCell(13).value, 'B-TP', 'the ledger of the file\'s workspace');
+  const notFound = wb.worksheets.flatMap((ws) => {
+    const hits: string[] = [];
+    ws.eachRow((row) => row.eachCell((cell) => {
+      if (/Not found in the workspace/.test(String(cell.value))) hits.push(String(row.getCell(1).value));
+    }));
+    return hits;
+  });
+  assert.deepEqual(notFound, [IDS.missing], 'only the id no entity file has is not found');
+});
+
+test('export <alert file> from elsewhere: a .git marks the workspace too; -w still decides when given', async () => {
+  const files: Record<string, object | string> = { '.git': 'gitdir: /elsewhere/.git/worktrees/x\n', 'deep/alerts/a.alert.json': fullAlert() };
+  for (const e of ENTITIES) files[`entities/${e.SystemDisplayName}.entity.json`] = e;
+  const root = tempWorkspace(files);
+  const elsewhere = tempWorkspace({});
+  const alertFile = path.join(root, 'deep/alerts/a.alert.json');
+  const r = await cli(['export', alertFile, '-o', 'git.xlsx'], elsewhere);
+  assert.equal(r.code, 0, r.err);
+  assert.equal((await readWorkbook(path.join(elsewhere, 'git.xlsx'))).getWorksheet('Source Computer')!.getRow(5).getCell(1).value, 'WS-FIN-07');
+  const pinned = await cli(['export', alertFile, '-w', path.join(root, 'deep'), '-o', 'pinned.xlsx'], elsewhere);
+  assert.equal(pinned.code, 0, pinned.err);
+  const source = (await readWorkbook(path.join(elsewhere, 'pinned.xlsx'))).getWorksheet('Source Computer')!.getRow(5);
+  assert.deepEqual([source.getCell(1).value, source.getCell(2).value], [IDS.computer, 'Not found in the workspace (no Unique Entity Json with this Id).'], '-w names a folder without the entities');
+});
+
+test('workspaceFolderOf: the nearest ancestor with a .atp folder or .git, else the file\'s own folder', async () => {
+  const root = tempWorkspace({
+    'repo/.git/HEAD': 'ref: refs/heads/main\n',
+    'repo/team/.atp/classifications.json': { schemaVersion: 1, alerts: {}, exclusions: [] },
+    'repo/team/alerts/x/a.alert.json': '{}',
+    'repo/other/b.alert.json': '{}',
+    'loose/.atp': 'a file, not the ledger folder',
+    'loose/sub/c.alert.json': '{}',
+  });
+  assert.equal(await workspaceFolderOf(path.join(root, 'repo/team/alerts/x/a.alert.json')), path.join(root, 'repo/team'));
+  assert.equal(await workspaceFolderOf(path.join(root, 'repo/other/b.alert.json')), path.join(root, 'repo'));
+  // Without a marker anywhere above, the file's own folder (the temp root's ancestors are checked to have none).
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    assert.ok(!fs.existsSync(path.join(dir, '.git')) && !fs.existsSync(path.join(dir, '.atp')), `precondition: no marker in ${dir}`);
+    if (path.dirname(dir) === dir) break;
+  }
+  assert.equal(await workspaceFolderOf(path.join(root, 'loose/sub/c.alert.json')), path.join(root, 'loose/sub'));
 });
 
 test('bad usage and unknown alerts exit 2 with a message', async () => {

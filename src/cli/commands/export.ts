@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { workspaceFolderOf } from '../../core/discovery';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type ExportContext } from '../../core/export/exportJobs';
 import { reportFileName } from '../../core/export/fileNames';
@@ -22,8 +23,9 @@ role, Network Activities, Event Activities and Related Entities.
   a folder
       one workbook per alert found under it, plus alert-reports-index.xlsx listing them; -o is a folder
 
-Entities, profiles and verdicts (.atp/classifications.json) come from the workspace folder: --workspace,
-else the folder given, else the current folder.
+Entities, profiles and verdicts (.atp/classifications.json) come from the workspace folder: --workspace;
+else, for a folder, that folder; for an alert file, the nearest folder above it holding .atp/ or .git
+(else the file's own folder); for an alert id, the current folder.
 
 Options:
   -o, --output PATH      where to write (required); folders are created, existing reports replaced
@@ -54,7 +56,10 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
     const output = path.resolve(io.cwd, values.output);
     const given = path.resolve(io.cwd, subject);
     const kind = await statKind(given);
-    const workspace = path.resolve(io.cwd, values.workspace ?? (kind === 'folder' ? subject : '.'));
+    const workspace = values.workspace !== undefined ? path.resolve(io.cwd, values.workspace)
+      : kind === 'folder' ? given
+      : kind === 'file' ? await workspaceFolderOf(given)
+      : io.cwd;
     if ((await statKind(workspace)) !== 'folder') throw new UsageError(`The workspace ${values.workspace ?? workspace} is not a folder.`);
 
     // The workspace resolves entities and verdicts; an alert file outside it is indexed too.
