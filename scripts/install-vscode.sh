@@ -3,7 +3,7 @@
 # the npm registry and Debian apt:
 #  - apt: chromium (headless browser for the web workbench), libkrb5-dev (code-server's kerberos addon is
 #    compiled from source), ripgrep (seeds @vscode/ripgrep for old code-server), libreoffice-calc-nogui
-#    (export tests), plus g++/make/python3 for node-gyp if they are missing.
+#    (export tests), poppler-utils (pdfinfo/pdftotext read the printed report; pdftoppm for screenshots), plus g++/make/python3 for node-gyp if they are missing.
 #  - code-server from npm (it bundles the VS Code server + web workbench) for each pinned version, into
 #    ${VSCODE_E2E_HOME:-$HOME/.cache/vscode-e2e}/code-server-<ver>, outside the clone. When its engines.node
 #    major differs from ours, Node comes from the npm package node@<major> (shared: .../node-<major>).
@@ -24,7 +24,7 @@ installed() { # version -> true when install.json and the server it names exist
   [ -f "$f" ] && [ -f "$E2E_HOME/code-server-$1/cs/node_modules/code-server/lib/vscode/out/server-main.js" ]
 }
 pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-APT_PKGS=(chromium libkrb5-dev ripgrep libreoffice-calc-nogui g++ make python3)
+APT_PKGS=(chromium libkrb5-dev ripgrep libreoffice-calc-nogui poppler-utils g++ make python3)
 apt_missing() { local p; for p in "${APT_PKGS[@]}"; do pkg_missing "$p" && echo "$p"; done; return 0; }
 
 # Fast path: nothing to do.

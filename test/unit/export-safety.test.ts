@@ -67,6 +67,7 @@ test('safeHyperlink: only absolute http(s) URLs without credentials, within Exce
 test('validSheetName and SheetNamer: no forbidden characters, 31 characters, unique case-insensitively', () => {
   assert.equal(validSheetName('a[b]c:d*e?f/g\\h'), 'a-b-c-d-e-f-g-h');
   assert.equal(validSheetName("'quoted'"), 'quoted');
+  assert.equal(validSheetName("Bob's role"), 'Bob\u2019s role', 'print titles quote the name: no straight apostrophe inside');
   assert.equal(validSheetName('   '), 'Sheet');
   assert.equal(validSheetName('History'), 'History (data)');
   assert.equal(validSheetName('x'.repeat(40)).length, 31);

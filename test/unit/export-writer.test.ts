@@ -61,6 +61,19 @@ test('hostile evidence lines are written as text cells, never formulas', async (
   });
 });
 
+test('rows with wrapped text are as tall as their lines (Excel\'s 409 pt at most), so they print without overlapping', async () => {
+  const description = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1} of the description.`).join('\n');
+  const file = target();
+  await writer.writeWorkbook(model(fullAlert({ description })), file);
+  const wb = await readWorkbook(file);
+  const height = (sheet: string, row = 5) => wb.getWorksheet(sheet)!.getRow(row).height;
+  assert.ok(height('Summary') >= 12 * 15, `12 lines of description: ${height('Summary')} pt`);
+  assert.ok(!height('Source Computer') || height('Source Computer') <= 15, 'a one-line row keeps the default height');
+  const huge = target();
+  await writer.writeWorkbook(model(fullAlert({ description: 'word '.repeat(8000) })), huge);
+  assert.equal((await readWorkbook(huge)).getWorksheet('Summary')!.getRow(5).height, 409);
+});
+
 test('craft: frozen header rows, autofilter, column widths, time format with milliseconds, header and severity styles', async () => {
   const m = model();
   const file = target();

@@ -63,7 +63,8 @@ export const NETWORK_COLUMNS: Column[] = [
 ];
 export const EVENT_COLUMNS: Column[] = [col('Time (UTC)', 'time', 24), col('Computer', 'text', 22), col('Provider', 'text', 36), col('Event Id', 'number', 10)];
 export const RELATED_COLUMNS: Column[] = [
-  col('Id', 'text', 38), col('Type', 'text', 12), col('Name', 'text', 30), col('Unique Entity Json', 'long', 60), col('Unique Entity Profile Json', 'long', 60),
+  // The JSON columns are for copying into a file, not for reading: one line each, so the sheet prints a row per entity.
+  col('Id', 'text', 38), col('Type', 'text', 12), col('Name', 'text', 30), col('Unique Entity Json', 'text', 60), col('Unique Entity Profile Json', 'text', 60),
 ];
 
 /** At most this many columns come from the keys of activities' `details`; the rest share one JSON column. */

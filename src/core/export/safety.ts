@@ -120,8 +120,8 @@ export function safeHyperlink(value: unknown): string | undefined {
 const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/g;
 
 /**
- * A valid sheet name from any text: no `[]:*?/\`, no control characters, no leading or trailing
- * apostrophe, not blank, not Excel's reserved "History", at most 31 characters.
+ * A valid sheet name from any text: no `[]:*?/\`, no control characters, no straight apostrophe (one
+ * inside becomes ’), not blank, not Excel's reserved "History", at most 31 characters.
  */
 export function validSheetName(wanted: string, fallback = 'Sheet'): string {
   let name = wanted
@@ -131,7 +131,9 @@ export function validSheetName(wanted: string, fallback = 'Sheet'): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^'+|'+$/g, '')
-    .trim();
+    .trim()
+    // Print titles name the sheet as 'name'!$1:$4, which exceljs does not escape: no straight apostrophe inside.
+    .replace(/'/g, '\u2019');
   if (!name) name = fallback;
   if (name.toLowerCase() === 'history') name = `${name} (data)`;
   return truncateChars(name, EXCEL_LIMITS.sheetNameCharacters).trim().replace(/'+$/, '') || fallback;

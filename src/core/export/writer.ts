@@ -40,6 +40,32 @@ export interface WriteResult {
   cancelled: boolean;
 }
 
+/**
+ * Row heights for wrapped text. Neither Excel nor LibreOffice sizes a row to its wrapped text when it
+ * opens a file, so a row with a long description would print as one line with the rest drawn over the
+ * rows below it: the writer sets the height from an estimate of the lines (Excel's maximum is 409 pt).
+ */
+const LINE_HEIGHT = 15;
+const MAX_ROW_HEIGHT = 409;
+
+/** Lines a text needs in a wrapped column `width` characters wide (a word never splits, so round up per paragraph). */
+export function wrappedLines(text: string, width: number): number {
+  if (!text) return 1;
+  const perLine = Math.max(1, Math.floor(width));
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    lines += Math.max(1, Math.ceil(paragraph.length / perLine));
+    if (lines * LINE_HEIGHT >= MAX_ROW_HEIGHT) break;
+  }
+  return lines;
+}
+
+function textOfCell(value: NonNullable<Cell>): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && !(value instanceof Date) && (value.kind === 'sourced' || value.kind === 'link')) return value.text;
+  return '';
+}
+
 /** Rows between yields to the event loop, which let the zip stream drain and progress and cancellation run. */
 const ROWS_PER_SLICE = 2000;
 
@@ -78,6 +104,26 @@ const MARK_STYLES: Record<CellMark, Style> = {
   'severity-low': { alignment: top, font: { color: { argb: 'FF000000' } }, fill: solid('FFD9D9D9') },
 };
 
+/**
+ * How every sheet prints: landscape, all columns scaled onto one page width (as many pages down as the
+ * rows need), the banner, title, caption and column headers repeated at the top of every page, and a
+ * footer naming the sheet with the page number. Without it a wide sheet prints one column per page.
+ */
+const PRINT_SETUP: Pick<Partial<ExcelJS.AddWorksheetOptions>, 'pageSetup' | 'headerFooter'> = {
+  pageSetup: {
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    // 0: no limit on the number of pages down.
+    fitToHeight: 0,
+    printTitlesRow: `1:${HEADER_ROWS}`,
+    horizontalCentered: false,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+  },
+  // &A the sheet's name, &P the page number, &N the number of pages (of this sheet).
+  headerFooter: { oddFooter: '&L&A&RPage &P of &N' },
+};
+
 /** Writes the workbook to `file` (through a temporary file renamed at the end: never a half-written report). */
 export async function writeWorkbook(model: WorkbookModel, file: string, options: WriteOptions = {}): Promise<WriteResult> {
   const plan = planWorkbook(model, options);
@@ -93,7 +139,10 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
     outer: for (const { sheet, parts } of plan) {
       const rows = sheet.rows()[Symbol.iterator]();
       for (const part of parts) {
-        const ws = workbook.addWorksheet(part.name, { views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0, activeCell: `A${HEADER_ROWS + 1}` }] });
+        const ws = workbook.addWorksheet(part.name, {
+          views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0, activeCell: `A${HEADER_ROWS + 1}` }],
+          ...PRINT_SETUP,
+        });
         result.sheets.push(part.name);
         if (part.part > 1) result.continuationSheets++;
         ws.columns = sheet.columns.map((c) => ({ width: c.width }));
@@ -104,7 +153,8 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
           const next = rows.next();
           if (next.done) break;
           const row = ws.getRow(HEADER_ROWS + 1 + i);
-          cells.writeRow(row, next.value, sheet.columns);
+          const lines = cells.writeRow(row, next.value, sheet.columns);
+          if (lines > 1) row.height = Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT);
           row.commit();
           result.rows++;
           if (result.rows % ROWS_PER_SLICE === 0) {
@@ -117,6 +167,9 @@ export async function writeWorkbook(model: WorkbookModel, file: string, options:
             }
           }
         }
+        // Only the table prints: without a print area, text overflowing the last column would widen the page.
+        // exceljs adds the `$` before each column; LibreOffice reads the area only with the rows absolute too.
+        ws.pageSetup.printArea = `A$1:${ws.getColumn(lastColumn).letter}$${HEADER_ROWS + part.rowCount}`;
         ws.commit();
       }
     }
@@ -220,12 +273,17 @@ function writeTop(ws: ExcelJS.Worksheet, banner: string, title: string, caption:
 class CellWriter {
   constructor(private readonly result: WriteResult, private readonly defaultSource: string | undefined) {}
 
-  writeRow(row: ExcelJS.Row, values: Cell[], columns: Column[]): void {
+  /** Writes a table row; returns how many lines its tallest wrapped cell needs. */
+  writeRow(row: ExcelJS.Row, values: Cell[], columns: Column[]): number {
+    let lines = 1;
     for (let c = 0; c < values.length; c++) {
       const value = values[c];
       if (value === null || value === undefined || value === '') continue;
-      this.write(row.getCell(c + 1), value, columns[c]?.kind ?? 'text');
+      const column = columns[c];
+      this.write(row.getCell(c + 1), value, column?.kind ?? 'text');
+      if (column?.kind === 'long') lines = Math.max(lines, wrappedLines(textOfCell(value), column.width));
     }
+    return lines;
   }
 
   private write(cell: ExcelJS.Cell, value: NonNullable<Cell>, kind: Column['kind']): void {
