@@ -1,6 +1,7 @@
 /** Renders the evidence model (everything but the tables and the chain) with DOM APIs and text only. */
 import type { EntityCardVm, EntityRefVm, EvidenceLineVm, EvidenceModel, HeaderVm, TriageVm, VerdictVm } from '../shared/evidence';
 import type { VerdictChoice } from '../shared/protocol';
+import { TEXT_LIMITS, clampLong } from './clamp';
 import { button, h, uid, type Child } from './dom';
 import { localText, parseTime, utcText } from './time';
 
@@ -78,28 +79,29 @@ export function renderVerdict(v: VerdictVm, actions: Actions): HTMLElement {
     h('strong', { class: `verdict-value verdict-${(v.verdict ?? 'none').toLowerCase()}` }, v.verdict ? `${v.verdict} — ${v.label}` : v.label),
     facts ? h('span', { class: 'muted' }, ` (${facts}${v.historyCount ? `; ${v.historyCount} earlier` : ''})`) : undefined,
     group,
-    v.note ? h('p', { class: 'verdict-note' }, v.note) : undefined,
+    v.note ? clampLong(h('p', { class: 'verdict-note' }, v.note), v.note, TEXT_LIMITS) : undefined,
   );
 }
 
 export function renderDescription(m: EvidenceModel): HTMLElement {
-  return section('Description', 'description', h('p', undefined, m.description || 'The alert has no description.'));
+  const text = m.description || 'The alert has no description.';
+  return section('Description', 'description', clampLong(h('p', undefined, text), text, TEXT_LIMITS));
 }
 
 function renderEvidenceLine(line: EvidenceLineVm, actions: Actions): HTMLElement {
-  const li = h('li');
-  if (line.time) li.append(h('span', { class: 'evidence-time' }, '[', timeElement(line.time, false), '] '));
+  const body = h('div', { class: 'evidence-line' });
+  if (line.time) body.append(h('span', { class: 'evidence-time' }, '[', timeElement(line.time, false), '] '));
   for (const seg of line.segments) {
-    if (!seg.entityId) li.append(seg.text);
+    if (!seg.entityId) body.append(seg.text);
     else {
       const id = seg.entityId;
-      li.append(button(seg.text, () => actions.openEntity(id), { class: 'entity-link', title: `Open the Unique Entity Json of ${seg.text}` }));
+      body.append(button(seg.text, () => actions.openEntity(id), { class: 'entity-link', title: `Open the Unique Entity Json of ${seg.text}` }));
     }
   }
   if (line.otherEntities.length) {
-    li.append(h('span', { class: 'also' }, ' — ', ...line.otherEntities.flatMap((e, i) => [i ? ', ' : '', entityLink(e, actions)])));
+    body.append(h('span', { class: 'also' }, ' — ', ...line.otherEntities.flatMap((e, i) => [i ? ', ' : '', entityLink(e, actions)])));
   }
-  return li;
+  return h('li', undefined, clampLong(body, line.segments.map((seg) => seg.text).join(''), TEXT_LIMITS));
 }
 
 export function renderEvidence(m: EvidenceModel, actions: Actions): HTMLElement {

@@ -3,6 +3,7 @@
  * the host for another page when the user sorts, filters or pages — so 100 000 rows cost one page of DOM.
  */
 import type { RowsPage, RowsQuery, TableVm } from '../shared/evidence';
+import { CELL_LIMITS, clampLong } from './clamp';
 import { button, h, replaceChildren, uid } from './dom';
 
 export interface TableHost {
@@ -120,7 +121,7 @@ export class ActivityTableView {
     const rows = page.rows.map((r) => {
       const tr = h('tr', { class: r.lowCertainty ? 'low-certainty' : undefined, 'aria-rowindex': page.offset + 2 });
       r.cells.forEach((c, i) => {
-        let content: Node | string = c.text;
+        let content: Node | string = c.text.length > CELL_LIMITS.characters ? clampLong(h('div', undefined, c.text), c.text, CELL_LIMITS) : c.text;
         if (c.entityId && c.text) {
           const id = c.entityId;
           content = button(c.text, () => this.host.openEntity(id), { class: 'entity-link', title: `Open the Unique Entity Json of ${c.text}` });

@@ -255,3 +255,20 @@ test('verdict and exclusion marks come from the verdict lookup', async () => {
   assert.equal(model.triage.find((t) => t.id === 'exclusions')!.tone, 'benign');
   assert.equal(buildEvidence(index, 'no-such-alert', lookup), undefined);
 });
+
+test('a 40 000-character description and evidence line reach the panel whole (it clamps them); megabytes are bounded', async () => {
+  const long = Array.from({ length: 4000 }, (_, i) => `word${i % 10}.....`).join(' ').slice(0, 40_000);
+  const huge = 'x'.repeat(3_000_000);
+  const root = tempWorkspace({
+    'long.alert.json': alert({ description: long, evidence: [{ text: `${long} WS-FIN-07`, entityIds: [GUID.computer] }, { text: huge }] }),
+    'c.entity.json': computer(GUID.computer, 'WS-FIN-07'),
+  });
+  const index = await indexOf(root);
+  const { model } = buildEvidence(index, String(index.alerts()[0]!.alert.id), NO_VERDICTS)!;
+  assert.equal(model.description, long);
+  const first = model.evidence[0]!;
+  assert.equal(first.segments.map((s) => s.text).join(''), `${long} WS-FIN-07`);
+  assert.deepEqual(first.segments.filter((s) => s.entityId).map((s) => s.text), ['WS-FIN-07'], 'mentions are still linked');
+  const second = model.evidence[1]!.segments.map((s) => s.text).join('');
+  assert.ok(second.length < huge.length / 10 && second.endsWith('…'), `a 3 MB line is cut (${second.length} characters)`);
+});

@@ -9,7 +9,7 @@ import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
 import { ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
 import { buildChain } from './chain';
-import { asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';
+import { MAX_LONG_TEXT, asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';
 import { entityCard, entityRef, roleLabel, type CardContext } from './entities';
 import { linkMentions, mentionNames } from './mentions';
 import { triage } from './triage';
@@ -74,7 +74,7 @@ export function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, v
     alertId: alert.id,
     fileName: baseName(indexed.file),
     header: header(alert, problems),
-    description: text(alert.description) ?? '',
+    description: text(alert.description, MAX_LONG_TEXT) ?? '',
     evidence: evidenceLines(index, alert),
     chain: buildChain(index, alert, activityMs),
     entityGroups,
@@ -121,7 +121,7 @@ function header(alert: Alert, problems: string[]): HeaderVm {
 function evidenceLines(index: WorkspaceIndex, alert: Alert): EvidenceLineVm[] {
   return asArr(alert.evidence).map((raw): EvidenceLineVm => {
     const e = asObj(raw);
-    const lineText = text(e.text) ?? '';
+    const lineText = text(e.text, MAX_LONG_TEXT) ?? '';
     const ids = asArr(e.entityIds).filter((id): id is string => typeof id === 'string' && id.trim().length > 0);
     const candidates = ids.map((id) => {
       const entity = index.entity(id)?.entity;

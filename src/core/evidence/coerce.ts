@@ -5,6 +5,11 @@
 
 /** Longest string the panel shows from one field; a fixture cannot make the webview lay out megabytes. */
 export const MAX_TEXT = 4000;
+/**
+ * Longest description or evidence line the panel shows. The webview clamps long text to a few lines with
+ * "Show all", so these may be long and are shown whole; the bound still keeps megabytes out of the page.
+ */
+export const MAX_LONG_TEXT = 100_000;
 
 export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const asObj = (v: unknown): Record<string, unknown> => (isObj(v) ? v : {});
