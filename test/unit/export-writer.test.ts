@@ -69,6 +69,9 @@ test('rows with wrapped text are as tall as their lines (Excel\'s 409 pt at most
   const height = (sheet: string, row = 5) => wb.getWorksheet(sheet)!.getRow(row).height;
   assert.ok(height('Summary') >= 12 * 15, `12 lines of description: ${height('Summary')} pt`);
   assert.ok(!height('Source Computer') || height('Source Computer') <= 15, 'a one-line row keeps the default height');
+  const net = wb.getWorksheet('Network Activities')!;
+  assert.ok(net.getRow(4).height >= 45, `"Destination Computer Certainty" in a 12-character column needs three header lines: ${net.getRow(4).height} pt`);
+  assert.equal(wb.getWorksheet('Source Computer')!.getRow(4).height, 30, 'short headers: two lines');
   const huge = target();
   await writer.writeWorkbook(model(fullAlert({ description: 'word '.repeat(8000) })), huge);
   assert.equal((await readWorkbook(huge)).getWorksheet('Summary')!.getRow(5).height, 409);

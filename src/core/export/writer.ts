@@ -264,7 +264,8 @@ function writeTop(ws: ExcelJS.Worksheet, banner: string, title: string, caption:
     row.commit();
   });
   const header = ws.getRow(HEADER_ROWS);
-  header.height = 30;
+  // Two lines at least; a long header in a narrow column wraps onto more.
+  header.height = Math.max(2, ...columns.map((c) => wrappedLines(c.header, c.width))) * LINE_HEIGHT;
   columns.forEach((c, i) => cells.writeText(header.getCell(i + 1), c.header, STYLES.header, STYLES.header));
   header.commit();
 }
