@@ -1,7 +1,7 @@
 /**
  * The benchmark harness: each `bench/<name>.bench.ts` exports a default function that measures
  * something against a named baseline in the same run and returns a report. `bench/run.ts` writes
- * every report to `bench/results/<name>.json` and the tables into the README.
+ * every report to `bench/results/<name>.json` and the tables into bench/README.md.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';

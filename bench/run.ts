@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name...] [--quick]`: runs bench/*.bench.ts, writes bench/results/<name>.json and
- * the results table into README.md between the bench markers.
+ * the results tables into bench/README.md between the bench markers.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,9 +47,9 @@ async function main() {
 
 const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-/** Rewrites the README's benchmark section from every stored result. */
+/** Rewrites the tables of bench/README.md from every stored result. */
 function updateReadme() {
-  const readme = path.join(ROOT, 'README.md');
+  const readme = path.join(ROOT, 'bench', 'README.md');
   if (!fs.existsSync(readme)) return;
   const text = fs.readFileSync(readme, 'utf8');
   const start = '<!-- bench:start -->';

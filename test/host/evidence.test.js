@@ -1,4 +1,4 @@
-// Evidence panel (issue 5) in the real extension host: opens for an alert with the right model, is reused,
+// Evidence panel in the real extension host: opens for an alert with the right model, is reused,
 // restores through its serializer, follows file and verdict changes, and refuses unknown messages.
 /* global describe, it, before, after */
 'use strict';

@@ -1,4 +1,4 @@
-// Issue 6: the Excel export in the real extension host — the bundled extension loads the report writer
+// The Excel export in the real extension host — the bundled extension loads the report writer
 // (dist/report-writer.js) only when an export runs; "Export Alert Report (Excel)…" with a target path
 // (no dialog) writes a workbook that exceljs reads back; "Export Reports…" on a real tree phase node
 // writes one workbook per alert plus the index.

@@ -1,4 +1,4 @@
-// Foundation (issue 2): the extension indexes the workspace it is opened on, and its validation
+// Foundation: the extension indexes the workspace it is opened on, and its validation
 // equals the CLI's on the same files, in the real extension host.
 /* global describe, it, before */
 'use strict';

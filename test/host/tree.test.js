@@ -1,4 +1,4 @@
-// Issue 3: the Alerts tree in the real extension host — nodes, ids, parents, counts, commands, live updates,
+// The Alerts tree in the real extension host — nodes, ids, parents, counts, commands, live updates,
 // and the CLI's `list` printing the same counts. Runs on a temporary copy of samples/ (see run-host-tests.mjs).
 /* global describe, it, before, after */
 'use strict';

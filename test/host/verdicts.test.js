@@ -1,4 +1,4 @@
-// Issue 7: verdicts in the real extension host — classify through the command (request object, no UI),
+// Verdicts in the real extension host — classify through the command (request object, no UI),
 // the ledger on disk, the published lookup and the tree's description change; tree multi-selection;
 // "close and exclude"; hand edits picked up live; a corrupt ledger refused and left untouched.
 // Runs on a temporary copy of samples/ (see run-host-tests.mjs); the ledger is restored afterwards anyway.

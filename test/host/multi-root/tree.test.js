@@ -1,4 +1,4 @@
-// Multi-root workspaces (issue 3): one subtree per folder, each with its own phases and counts; the CLI
+// Multi-root workspaces: one subtree per folder, each with its own phases and counts; the CLI
 // per folder agrees. Run by `node test/run-host-tests.mjs --multi-root` on a two-folder workspace.
 /* global describe, it, before */
 'use strict';
