@@ -8,6 +8,7 @@ import { catalog } from '../catalog';
 import type { Alert } from '../model';
 import type { Exclusion, VerdictLookup } from './lookup';
 import { byCodeUnit } from './serialize';
+import { formatRate } from '../../shared/coverage';
 
 /** What insight needs of an alert (an `Alert` fits). */
 export type InsightAlert = Pick<Alert, 'id' | 'externalId' | 'entities'>;
@@ -102,9 +103,5 @@ function compareExternalIds(a: TypeInsight, b: TypeInsight): number {
   return na - nb || byCodeUnit(a.externalId, b.externalId);
 }
 
-/** "25%", "33.3%" or "–" (no TP or FP yet). */
-export function formatFpRate(rate: number | null): string {
-  if (rate === null) return '–';
-  const pct = Math.round(rate * 1000) / 10;
-  return `${pct}%`;
-}
+/** "25%", "33.3%" or "–" (no TP or FP yet); the coverage matrix's webview spells rates with the same function. */
+export const formatFpRate = formatRate;
