@@ -11,7 +11,7 @@ import type { VerdictLookup } from '../verdicts/lookup';
 import { compareTechniqueIds, tactic, techniqueName } from './attack';
 
 /** What coverage reads of an alert (an `Alert` fits). */
-export type CoverageAlert = Pick<Alert, 'id' | 'externalId' | 'entities' | 'status' | 'startTime' | 'phase'>;
+export type CoverageAlert = Pick<Alert, 'id' | 'externalId' | 'entities' | 'status' | 'startTime' | 'phase' | 'title'>;
 
 export interface VerdictTally {
   tp: number;
@@ -101,7 +101,7 @@ function newestStart(current: { ms: number; text: string } | undefined, value: u
 
 export function buildCoverage(alerts: readonly CoverageAlert[], verdicts: VerdictLookup): CoverageReport {
   const insight = new Map<string, TypeInsight>(verdictInsight(alerts, verdicts).types.map((t) => [t.externalId, t]));
-  const seen = new Map<string, { open: number; closed: number; suppressed: number; latest?: { ms: number; text: string }; phase?: Phase }>();
+  const seen = new Map<string, { open: number; closed: number; suppressed: number; latest?: { ms: number; text: string }; phase?: Phase; title?: string }>();
   for (const a of alerts) {
     const id = typeof a.externalId === 'string' ? a.externalId : '';
     let s = seen.get(id);
@@ -111,6 +111,7 @@ export function buildCoverage(alerts: readonly CoverageAlert[], verdicts: Verdic
     else if (a.status === 'Suppressed') s.suppressed++;
     s.latest = newestStart(s.latest, a.startTime);
     if (!s.phase && isPhase(a.phase)) s.phase = a.phase;
+    if (s.title === undefined && typeof a.title === 'string' && a.title.trim()) s.title = a.title.trim();
   }
 
   const row = (externalId: string): TypeCoverage => {
@@ -119,7 +120,8 @@ export function buildCoverage(alerts: readonly CoverageAlert[], verdicts: Verdic
     const s = seen.get(externalId);
     return {
       externalId,
-      name: entry?.name ?? (externalId ? `Unknown alert type ${externalId}` : 'Alerts without an external ID'),
+      // An unknown type is named by its first fixture's title: the best guess of what the detection is.
+      name: entry?.name ?? s?.title ?? (externalId ? `Alert type ${externalId}` : 'Alerts without an external ID'),
       known: !!entry,
       phase: entry?.phase ?? s?.phase,
       tactic: entry?.mitreTactic ?? null,
