@@ -52,3 +52,13 @@ export function formatRate(rate: number | null): string {
   if (rate === null) return '–';
   return `${Math.round(rate * 1000) / 10}%`;
 }
+
+/**
+ * The colour class of a cell: `none` (no fixture / no TP or FP yet), else `fixtures-1`…`fixtures-5`
+ * (a fifth of the largest count each) or `rate-1`…`rate-5` (0–20 %, …, 80–100 % false positives).
+ */
+export function heatClass(cell: Pick<MatrixCell, 'fixtures' | 'fpRate'>, score: CoverageScore, maxFixtures: number): string {
+  if (score === 'fp-rate') return cell.fpRate === null ? 'heat-none' : `heat-rate-${Math.min(5, 1 + Math.floor(cell.fpRate * 5))}`;
+  if (!cell.fixtures) return 'heat-none';
+  return `heat-fixtures-${Math.min(5, Math.max(1, Math.ceil((5 * cell.fixtures) / Math.max(1, maxFixtures))))}`;
+}
