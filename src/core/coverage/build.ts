@@ -93,8 +93,16 @@ const tally = (rows: VerdictTally[]): VerdictTally => {
   return { ...t, fpRate: fpRate(t) };
 };
 
+/** `YYYY-MM-DDTHH:MM:SS…Z` with the separators where ISO puts them. */
+const isoShaped = (t: string) => t.length >= 20 && t[4] === '-' && t[7] === '-' && t[10] === 'T' && t[13] === ':' && t[16] === ':' && t[t.length - 1] === 'Z';
+
+/**
+ * The later of the newest start so far and this one. Two UTC ISO times of the same length order like
+ * their text, so most alerts cost a string comparison; only a candidate for the newest is parsed.
+ */
 function newestStart(current: { ms: number; text: string } | undefined, value: unknown) {
   if (typeof value !== 'string') return current;
+  if (current && value.length === current.text.length && isoShaped(value) && isoShaped(current.text) && value <= current.text) return current;
   const ms = Date.parse(value);
   return Number.isNaN(ms) || (current && current.ms >= ms) ? current : { ms, text: value };
 }
