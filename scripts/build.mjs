@@ -2,7 +2,7 @@
 //  1. ajv standalone validators generated from schemas/ (compiled once, here, so that neither the
 //     extension nor the CLI compiles schemas or calls `new Function` at run time);
 //  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
-//     (browser), and dist/report-writer.js (exceljs, loaded only when an export runs).
+//     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), and dist/report-writer.js (exceljs, loaded only when an export runs).
 // Flags: --production (minify, no sourcemaps), --watch, --generate-only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,9 @@ if (exists('src/core/export/writer.ts')) {
 }
 if (exists('src/webview/main.ts')) {
   builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' } });
+}
+if (exists('src/webview/coverage/main.ts')) {
+  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { 'coverage-webview': 'src/webview/coverage/main.ts' } });
 }
 
 const outdir = path.join(ROOT, 'dist');

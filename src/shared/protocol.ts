@@ -5,6 +5,7 @@
  * only the message types listed here, with every field checked and no unknown fields.
  */
 import type { EvidenceModel, RowsPage, RowsQuery, TableId } from './evidence';
+import { isRecord, onlyKeys } from './messageChecks';
 
 /** `viewType` of the panel (also the serializer's key). */
 export const EVIDENCE_VIEW_TYPE = 'atpWorkbench.evidence';
@@ -47,15 +48,9 @@ export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; r
 const TABLES: readonly string[] = ['network', 'events', 'resources'];
 const VERDICT_CHOICES: readonly string[] = ['TP', 'B-TP', 'FP', 'clear'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function onlyKeys(o: Record<string, unknown>, allowed: string[]): string | undefined {
-  const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  return extra.length ? `unexpected field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 3).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}` : undefined;
-}
 
 function parseQuery(v: unknown): RowsQuery | string {
   if (!isRecord(v)) return 'query must be an object';

@@ -9,7 +9,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'colspan', 'disabled', 'hidden', 'checked', 'autocomplete', 'spellcheck', 'lang', 'dir',
   'aria-label', 'aria-labelledby', 'aria-describedby', 'aria-sort', 'aria-pressed', 'aria-live', 'aria-busy',
   'aria-hidden', 'aria-current', 'aria-controls', 'aria-expanded', 'aria-rowcount', 'aria-rowindex', 'aria-colcount',
-  'aria-roledescription', 'data-entity-id', 'data-tone',
+  'aria-roledescription', 'data-entity-id', 'data-tone', 'data-technique', 'data-tactic', 'data-external-id',
   // SVG geometry and presentation (numbers and fixed keywords from our own layout code).
   'viewBox', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'd', 'points',
   'text-anchor', 'dominant-baseline', 'marker-end', 'markerWidth', 'markerHeight', 'refX', 'refY', 'orient', 'focusable',

@@ -239,7 +239,7 @@ test('layout: hostile or colliding role names become valid, unique sheet names',
 
 test('index workbook: one row per report with file, headline facts, verdict and link', () => {
   const m = buildIndexReport([{ alert: fullAlert(), report: '2004-x.xlsx', fixture: '/ws/alerts/a.alert.json' }], verdicts(), NOW);
-  assert.deepEqual(m.sheets.map((s) => s.name), ['Reports']);
+  assert.deepEqual(m.sheets.map((s) => s.name), ['Reports', 'Coverage']);
   const [row] = rows(m.sheets[0]!);
   assert.deepEqual(row!.slice(0, 12), [
     '2004-x.xlsx', 'Suspected Brute Force attack (LDAP)', { kind: 'marked', value: 'High', mark: 'severity-high' }, 'Open',

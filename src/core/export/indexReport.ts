@@ -1,11 +1,13 @@
 /**
  * The index workbook of a many-alert export: one row per alert report written, with the file name,
- * the alert's headline facts and our verdict, so an analyst can sort and filter a batch at a glance.
+ * the alert's headline facts and our verdict, so an analyst can sort and filter a batch at a glance;
+ * and a `Coverage` sheet: the coverage table (src/core/coverage) of the exported alerts.
  */
 import { effectivePhase } from '../catalog';
+import { buildCoverage, COVERAGE_COLUMNS, tableRows, totalsLine } from '../coverage';
 import { PHASE_LABELS, type Alert } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
-import { CREATOR, PRODUCT_BANNER, textOf, type Cell, type CellMark, type Column, type WorkbookModel } from './cells';
+import { CREATOR, PRODUCT_BANNER, textOf, type Cell, type CellMark, type Column, type SheetModel, type WorkbookModel } from './cells';
 import { parseIsoTime, formatUtc } from './time';
 
 export interface IndexEntry {
@@ -76,6 +78,27 @@ export function buildIndexReport(entries: IndexEntry[], verdicts: VerdictLookup,
       columns: INDEX_COLUMNS,
       rowCount: rows.length,
       rows: () => rows,
-    }],
+    }, coverageSheet(entries, verdicts)],
+  };
+}
+
+export const COVERAGE_SHEET_COLUMNS: Column[] = COVERAGE_COLUMNS.map((c) => ({
+  header: c.header,
+  kind: c.numeric && c.header !== 'FP rate' ? 'number' : c.header === 'Latest alert' ? 'time' : 'text',
+  width: c.width,
+}));
+
+/** The coverage table of the exported alerts: every catalog type, covered or not, phase by phase. */
+function coverageSheet(entries: IndexEntry[], verdicts: VerdictLookup): SheetModel {
+  const report = buildCoverage(entries.map((e) => e.alert), verdicts);
+  const timeColumn = COVERAGE_COLUMNS.findIndex((c) => c.header === 'Latest alert');
+  const rows: Cell[][] = tableRows(report).map((r) => r.map((v, i) => (i === timeColumn && typeof v === 'string' ? parseIsoTime(v) ?? v : v)));
+  return {
+    name: 'Coverage',
+    title: 'Alert type coverage',
+    caption: `Coverage of the ${entries.length} exported ${entries.length === 1 ? 'alert' : 'alerts'}: ${totalsLine(report.totals)}. FP rate = FP / (TP + FP); B-TP counts apart. Times in UTC.`,
+    columns: COVERAGE_SHEET_COLUMNS,
+    rowCount: rows.length,
+    rows: () => rows,
   };
 }

@@ -23,7 +23,7 @@ export function verdictKeyOf(verdicts: VerdictLookup, alertId: string): VerdictK
 }
 
 export function isFilterActive(filter: TreeFilter): boolean {
-  return !!(filter.severities?.length || filter.statuses?.length || filter.verdicts?.length || filter.text?.trim());
+  return !!(filter.severities?.length || filter.statuses?.length || filter.verdicts?.length || filter.externalIds?.length || filter.text?.trim());
 }
 
 /** The filter in words, for the view's message and the CLI: `severity High or Medium; text "dc1"`. */
@@ -33,6 +33,7 @@ export function describeFilter(filter: TreeFilter): string {
   if (filter.severities?.length) parts.push(`severity ${list(filter.severities)}`);
   if (filter.statuses?.length) parts.push(`status ${list(filter.statuses)}`);
   if (filter.verdicts?.length) parts.push(`verdict ${list(filter.verdicts)}`);
+  if (filter.externalIds?.length) parts.push(`alert type ${list(filter.externalIds)}`);
   const text = filter.text?.trim();
   if (text) parts.push(`text "${text}"`);
   return parts.join('; ');
@@ -53,12 +54,14 @@ export function alertPredicate(filter: TreeFilter, source: TreeSource, verdicts:
   const severities = filter.severities?.length ? new Set<string>(filter.severities) : undefined;
   const statuses = filter.statuses?.length ? new Set<string>(filter.statuses) : undefined;
   const verdictSet = filter.verdicts?.length ? new Set<string>(filter.verdicts) : undefined;
+  const externalIds = filter.externalIds?.length ? new Set<string>(filter.externalIds) : undefined;
   const needle = filter.text?.trim().toLowerCase();
   return (a) => {
     const alert = a.alert;
     if (severities && !severities.has(str(alert.severity))) return false;
     if (statuses && !statuses.has(str(alert.status))) return false;
     if (verdictSet && !verdictSet.has(verdictKeyOf(verdicts, str(alert.id)))) return false;
+    if (externalIds && !externalIds.has(str(alert.externalId))) return false;
     if (needle) return textMatches(a, needle, source);
     return true;
   };

@@ -28,6 +28,8 @@ export interface TreeFilter {
   severities?: Severity[];
   statuses?: AlertStatus[];
   verdicts?: VerdictKey[];
+  /** Alert types (external IDs), e.g. from the Coverage view. */
+  externalIds?: string[];
   /** Case-insensitive text searched in titles, ids, external IDs, types and entity names and ids. */
   text?: string;
 }

@@ -9,7 +9,7 @@ import { isHttpUrl } from '../../core/evidence/coerce';
 import { idKey } from '../../core/references';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
 import type { Services } from '../services';
-import { evidenceHtml, webviewOptions } from './html';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 /** Commands other features own; the panel only invokes them. */
 export const CLASSIFY_COMMAND = 'atpWorkbench.classifyAlert';
@@ -57,7 +57,7 @@ export class EvidencePanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
-    webview.html = evidenceHtml(webview, services.context.extensionUri);
+    webview.html = webviewHtml(webview, services.context.extensionUri, { title: 'Alert evidence', css: 'evidence.css', script: 'webview.js', loading: 'Loading alert evidence…' });
   }
 
   /** Handles one message from the webview. Returns 'ok' or the reason it was refused. */

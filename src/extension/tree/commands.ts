@@ -160,6 +160,8 @@ async function askFilter(current: TreeFilter): Promise<TreeFilter | undefined> {
   if (text === undefined) return undefined;
   const filter: TreeFilter = {};
   for (const item of picked) item.apply?.(filter);
+  // The alert types come from the Coverage view; keep them (Clear Filter drops them).
+  if (current.externalIds?.length) filter.externalIds = current.externalIds;
   if (text.trim()) filter.text = text.trim();
   return filter;
 }

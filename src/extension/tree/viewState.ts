@@ -81,6 +81,8 @@ export function sanitizeFilter(value: unknown): TreeFilter {
   if (severities?.length) filter.severities = severities as TreeFilter['severities'];
   if (statuses?.length) filter.statuses = statuses as TreeFilter['statuses'];
   if (verdicts?.length) filter.verdicts = verdicts as TreeFilter['verdicts'];
+  const externalIds = strings(v.externalIds)?.filter((id) => id.length <= 40);
+  if (externalIds?.length) filter.externalIds = externalIds;
   if (typeof v.text === 'string' && v.text.trim()) filter.text = v.text.trim();
   return filter;
 }

@@ -1,11 +1,12 @@
 /**
- * The evidence panel's HTML shell. It holds no alert data at all — the data arrives later as a message
- * and is rendered with DOM APIs — so nothing from a fixture can ever reach the HTML parser.
+ * The one HTML shell of every webview (the evidence panel, the coverage matrix). It holds no data at
+ * all — data arrives later as a message and is rendered with DOM APIs — so nothing from a fixture can
+ * ever reach the HTML parser; the only script that runs is ours, carrying a fresh nonce.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** Only our own media/ and dist/ may be loaded into the webview. */
+/** Only our own media/ and dist/ may be loaded into a webview. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')];
 }
@@ -31,9 +32,20 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function evidenceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = newNonce()): string {
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'evidence.css'));
-  const js = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+export interface WebviewPage {
+  /** The page title (constant text, never fixture content). */
+  title: string;
+  /** Stylesheet in media/, e.g. `evidence.css`. */
+  css: string;
+  /** Script bundle in dist/, e.g. `webview.js`. */
+  script: string;
+  /** What shows until the script has drawn the page. */
+  loading: string;
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage, nonce = newNonce()): string {
+  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', page.css));
+  const js = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', page.script));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -41,10 +53,10 @@ export function evidenceHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${css.toString()}">
-<title>Alert evidence</title>
+<title>${page.title}</title>
 </head>
 <body>
-<main id="app" aria-busy="true" aria-live="polite"><p class="status-line">Loading alert evidence…</p></main>
+<main id="app" aria-busy="true" aria-live="polite"><p class="status-line">${page.loading}</p></main>
 <script nonce="${nonce}" src="${js.toString()}"></script>
 </body>
 </html>`;
