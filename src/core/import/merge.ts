@@ -229,7 +229,7 @@ function placeAlert(item: ImportedAlert, ctx: PlaceContext): Placed {
   const current = fs.readFileSync(existing.file, 'utf8');
   if (current === text) return { ...base, status: 'unchanged', file: existing.file };
   const changes = describeChanges(existing.alert, next);
-  if (!changes.length && isUntouchedImport(existing.alert)) return { ...base, status: 'unchanged', file: existing.file };
+  if (!changes.length) return { ...base, status: 'unchanged', file: existing.file };
   if (!isUntouchedImport(existing.alert) && !options.force) {
     const why = existing.alert.imported ? 'was edited by hand since it was imported' : 'was not written by an import';
     return { ...base, status: 'refused', file: existing.file, changes, reason: `${path.relative(out, existing.file)} ${why}; the import would change ${changes.join('; ') || 'only its formatting'}. Use --force to overwrite it` };
