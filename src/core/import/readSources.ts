@@ -12,6 +12,7 @@ import { readGraph } from './graph';
 import { fileLines, forEachLine } from './lines';
 import { readSentinel } from './sentinel';
 import { combineResults, emptyResult, type ReaderResult, type SourceFormat } from './types';
+import { readWorkbook } from './xlsx';
 import { readXdr } from './xdr';
 
 export interface ImportSource {
@@ -75,7 +76,7 @@ export async function readSources(sources: ImportSource[], options: ReadOptions 
       continue;
     }
     if (detected.format === 'xlsx') {
-      refuse('workbooks are not read yet');
+      results.push(await readWorkbook(source.file ?? Buffer.from(source.bytes ?? new Uint8Array()), source.name));
       continue;
     }
     const size = source.file ? fs.statSync(source.file).size : source.bytes?.length ?? 0;
