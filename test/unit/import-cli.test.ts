@@ -80,3 +80,18 @@ test('import --dry-run writes nothing; --force overwrites a hand edit the plain 
   assert.equal(forced.code, 0);
   assert.match(forced.out, /^updated {3}ws\/alerts\/.*status: "Suppressed" → "Open"/m);
 });
+
+test('validate and list point files that look like alert exports to import (information), instead of a silent 0 files checked', async () => {
+  const root = tempWorkspace({ 'exports/mdi.log': line(GUIDS[0]!), 'exports/graph.json': JSON.stringify({ value: [{ serviceSource: 'microsoftDefenderForIdentity' }] }), 'exports/notes.md': '# notes\n' });
+  const v = await cli(['validate', 'exports'], root);
+  assert.equal(v.code, 0, 'information does not fail');
+  const hints = v.out.trim().split('\n');
+  assert.equal(hints.length, 2);
+  assert.match(v.out, /^exports\/mdi\.log:1:1: information: This looks like a CEF syslog export, not a fixture: .*"atp-workbench import exports\/mdi\.log"\. \[looks-like-export\]$/m);
+  assert.match(v.out, /^exports\/graph\.json:1:1: information: .*Graph security alert export/m);
+  assert.match(v.err, /0 files checked: 0 errors, 0 warnings, 2 information/);
+  const l = await cli(['list', 'exports'], root);
+  assert.match(l.err, /exports\/mdi\.log:1:1: information: .*\[looks-like-export\]/);
+  const samples = await cli(['validate', path.resolve(__dirname, '../../samples')], root);
+  assert.doesNotMatch(samples.out, /looks-like-export/, 'the sample workspace holds no exports');
+});
