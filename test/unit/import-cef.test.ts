@@ -112,7 +112,8 @@ test('new then update lines of one alert merge: two victims, then the "successfu
   assert.equal(a.description, 'The password of Mateo Okafor was guessed successfully', 'the latest message wins');
   const victims = a.entities!.filter((e) => e.role === 'attackedAccount').map((e) => r.entities.find((x) => x.Id === e.id)!.SamName);
   assert.deepEqual(victims, ['rabernathy', 'mokafor']);
-  assert.deepEqual(a.evidence!.map((l) => l.text), ['WS-HR-02 guessed passwords for 2 accounts', 'The password of Mateo Okafor was guessed successfully']);
+  assert.deepEqual(a.evidence!.map((l) => l.text), ['The password of Mateo Okafor was guessed successfully'], 'one evidence line: the latest message');
+  assert.deepEqual(a.evidence![0]!.entityIds, a.entities!.filter((e) => e.role !== 'attackedAccount' || e.id !== a.entities![1]!.id).map((e) => e.id), 'naming the entities of that line');
 });
 
 test('Microsoft\'s own doc errors are kept verbatim; an id one character short is refused with its line', () => {

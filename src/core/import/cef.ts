@@ -1,7 +1,7 @@
 /**
  * Defender for Identity and ATA CEF syslog → fixtures, one line at a time (a 200 MB file is never held in
- * memory: only the alerts seen so far are). Several lines of one alert (`cs2Label=trigger` new, then
- * update) share the link's alert id and merge into one fixture; health alerts are counted and skipped.
+ * memory: only the alerts seen so far are, one message each). Several lines of one alert (`cs2Label=trigger`
+ * new, then update) share the link's alert id and merge into one fixture; health alerts are counted and skipped.
  */
 import { catalog } from '../catalog';
 import type { AlertEntityRef, EntityRole, NetworkActivity } from '../model';
@@ -140,15 +140,18 @@ function networkActivity(x: Record<string, string>, time: string, sourceId: stri
   return [a];
 }
 
-/** A later line of the same alert: its message and title win, entities and evidence are unioned. */
+/** A later line of the same alert: its message and title win, entities are unioned. */
 function mergeLine(into: ImportedAlert, next: ImportedAlert): void {
   const a = into.alert;
   const b = next.alert;
   if (b.startTime < a.startTime) a.startTime = b.startTime;
   a.title = b.title;
   a.severity = b.severity;
-  if (b.description) a.description = b.description;
-  for (const line of b.evidence ?? []) if (!a.evidence!.some((l) => l.text === line.text)) a.evidence!.push(line);
+  // The latest message wins, as the description and as the evidence line: MDI's update restates the alert.
+  if (b.description) {
+    a.description = b.description;
+    a.evidence = b.evidence;
+  }
   for (const r of b.entities ?? []) if (!a.entities!.some((o) => o.role === r.role && o.id === r.id)) a.entities!.push(r);
   for (const id of b.relatedEntityIds ?? []) if (!a.relatedEntityIds!.includes(id)) a.relatedEntityIds!.push(id);
   if (!a.networkActivities?.length) a.networkActivities = b.networkActivities;

@@ -10,7 +10,19 @@ import type { UniqueEntity } from '../model';
 /** Our own namespace for UUIDv5 ids of synthesised entities. */
 const NAMESPACE = Buffer.from('6f1c7d52c0a94f0b8e4e2b1d9a7c3e10', 'hex');
 
+/** Names repeat on every line of a stream: each distinct one is hashed once (bounded). */
+const memo = new Map<string, string>();
+
 export function uuidV5(name: string): string {
+  const known = memo.get(name);
+  if (known) return known;
+  if (memo.size > 100_000) memo.clear();
+  const id = computeUuidV5(name);
+  memo.set(name, id);
+  return id;
+}
+
+function computeUuidV5(name: string): string {
   const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;

@@ -91,11 +91,11 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     const e = t({ ...raw }, 'entity');
     const existing = matcher.match(e);
     if (existing && existing.IsPartial !== true) {
-      idMap.set(raw.Id, existing.Id);
+      if (existing.Id !== raw.Id) idMap.set(raw.Id, existing.Id);
       continue;
     }
     const id = existing?.Id ?? e.Id;
-    idMap.set(raw.Id, id);
+    if (id !== raw.Id) idMap.set(raw.Id, id);
     const known = planned.get(id);
     if (known) mergeEntity(known, e);
     else planned.set(id, { ...e, Id: id });
@@ -112,8 +112,25 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     } else byId.set(alert.id, { ...a, alert });
   }
 
+  // Names in use: what the folders hold now (listed once) and what this run writes.
   const takenNames = new Set<string>();
-  const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name)) || fs.existsSync(path.join(out, dir, name));
+  for (const dir of ['alerts', 'entities', 'profiles']) {
+    try {
+      for (const name of fs.readdirSync(path.join(out, dir))) takenNames.add(path.join(dir, name));
+    } catch {
+      // the folder does not exist yet
+    }
+  }
+  const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name));
+  const madeDirs = new Set<string>();
+  const writeDoc = (file: string, text: string) => {
+    const dir = path.dirname(file);
+    if (!madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    writeFileAtomic(file, text);
+  };
   const used = new Set<string>();
   for (const item of byId.values()) {
     const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
@@ -252,7 +269,3 @@ function isInsideFolder(file: string, folder: string): boolean {
   return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-function writeDoc(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, text);
-}
