@@ -168,6 +168,17 @@ test('Sentinel rows from JSON, JSON Lines and CSV: $ref resolved, a missing $id 
   assert.ok(fromCsv.skipped.some((s) => s.where === 'alerts.csv:3' && /a column is missing/.test(s.reason)));
 });
 
+test('Sentinel CSV as the Log Analytics portal exports it: `[UTC]` column names and US-style times', () => {
+  const csv = [
+    'TimeGenerated [UTC],AlertName,AlertSeverity,ProviderName,VendorOriginalId,SystemAlertId,ExtendedProperties,StartTime [UTC],EndTime [UTC],Status',
+    `"1/10/2025, 9:00:00.000 AM",${DCSYNC.name},High,Azure Advanced Threat Protection,${ID},x,"{""ExternalId"":""2006""}","1/10/2025, 8:55:01.500 PM","1/10/2025, 8:58:00.000 PM",New`,
+  ].join('\r\n');
+  const r = readSentinel(csv, 'la.csv');
+  assert.deepEqual(r.skipped, []);
+  assert.equal(r.alerts[0]!.alert.startTime, '2025-01-10T20:55:01.500Z');
+  assert.equal(r.alerts[0]!.alert.endTime, '2025-01-10T20:58:00.000Z');
+});
+
 test('Defender XDR: AlertInfo and AlertEvidence joined on AlertId across files; other products refused', () => {
   const info = ['Timestamp,AlertId,Title,Category,Severity,ServiceSource,DetectionSource,AttackTechniques',
     `2025-01-10T08:55:01.5Z,aa${ID},${DCSYNC.name},CredentialAccess,High,Microsoft Defender for Identity,Microsoft Defender for Identity,"[""T1003.006""]"`,
@@ -177,6 +188,9 @@ test('Defender XDR: AlertInfo and AlertEvidence joined on AlertId across files; 
     JSON.stringify({ category: 'AdvancedHunting-AlertEvidence', time: 'x', properties: { Timestamp: '2025-01-10T08:55:01.5Z', AlertId: `aa${ID}`, EntityType: 'Machine', EvidenceRole: 'Related', DeviceName: 'lt-it-04.contoso.com', ServiceSource: 'Microsoft Defender for Identity' } }),
     JSON.stringify({ category: 'AdvancedHunting-AlertEvidence', time: 'x', properties: { AlertId: 'aa00000000-0000-4000-8000-000000000000', EntityType: 'Ip', RemoteIP: '1.2.3.4', ServiceSource: 'Microsoft Defender for Identity' } }),
   ].join('\n');
+  const odd = readXdr([{ text: JSON.stringify([{ Timestamp: '2025-01-10T08:55:01Z', AlertId: 'ra638712345678901234_-1234', Title: DCSYNC.name, Severity: 'High', ServiceSource: 'Microsoft Defender for Identity' }]), file: 'odd.json' }]);
+  assert.equal(odd.alerts[0]!.alert.sourceAlertId, 'ra638712345678901234_-1234', 'an AlertId of another form is kept beside a deterministic id');
+  assert.ok(odd.alerts[0]!.synthesised.includes('id'));
   const r = readXdr([{ text: info, file: 'info.csv' }, { text: evidence, file: 'evidence.jsonl' }]);
   assert.equal(r.alerts.length, 1);
   const a = r.alerts[0]!.alert;

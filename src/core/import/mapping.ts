@@ -99,6 +99,7 @@ export function statusOf(value: unknown): Mapped<AlertStatus> | undefined {
   return undefined;
 }
 
+const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?\s*(AM|PM)?$/i;
 const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
@@ -110,6 +111,15 @@ export function utcTime(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const t = value.trim();
   if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
+  const us = US_TIME.exec(t);
+  if (us) {
+    // Log Analytics' CSV export: `1/10/2025, 8:55:01.500 AM` in a column headed `[UTC]`.
+    let hour = Number(us[4]) % 12;
+    if (us[8]?.toUpperCase() === 'PM') hour += 12;
+    else if (!us[8]) hour = Number(us[4]);
+    const ms = Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2]), hour, Number(us[5]), Number(us[6]), Number((us[7] ?? '.0').slice(1, 4).padEnd(3, '0')));
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
   const m = ISO.exec(t);
   if (!m) return undefined;
   const zone = (m[4] ?? 'Z').toUpperCase();

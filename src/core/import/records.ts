@@ -87,7 +87,8 @@ export function csvRecords(text: string, file: string, skipped: Skipped[], requi
     skipped.push({ where: file, reason: `unreadable CSV: ${(err as Error).message}` });
     return [];
   }
-  const header = rows.shift()?.record.map((h) => h.trim()) ?? [];
+  // Log Analytics names time columns `TimeGenerated [UTC]`: the unit is not part of the column's name.
+  const header = rows.shift()?.record.map((h) => h.trim().replace(/\s*\[[^\]]*\]$/, '')) ?? [];
   const missing = required.filter((r) => !header.includes(r));
   if (missing.length) {
     skipped.push({ where: `${file}:1`, reason: `the CSV header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });

@@ -4,7 +4,7 @@
  * XDR input of one import. The title is looked up in the catalog (XDR has no external ID).
  */
 import type { AlertEntityRef, EntityRole } from '../model';
-import { EntityBag, computerEntity, ipEntity, userEntity } from './entities';
+import { EntityBag, computerEntity, ipEntity, userEntity, uuidV5 } from './entities';
 import { catalogEntryForTitle, isAlertId, orderAlert, severityOf, utcTime } from './mapping';
 import { isDefenderForIdentity, otherProduct } from './product';
 import { str, tableRecords, type Located, type Row } from './records';
@@ -52,10 +52,6 @@ export function readXdr(inputs: { text: string; file: string }[]): ReaderResult 
       result.skipped.push({ where, reason: `AlertId ${alertId}: the title "${title}" matches no alert name in the catalog, and XDR carries no external ID` });
       continue;
     }
-    if (!isAlertId(alertId)) {
-      result.skipped.push({ where, reason: `AlertId "${alertId}" is not an alert id (a GUID or "aa" followed by a GUID)` });
-      continue;
-    }
     const start = utcTime(r.Timestamp) ?? utcTime(joined.evidence[0]?.record.Timestamp);
     if (!start) {
       result.skipped.push({ where, reason: `AlertId ${alertId}: the Timestamp "${str(r.Timestamp) ?? ''}" is not a time` });
@@ -71,11 +67,13 @@ export function readXdr(inputs: { text: string; file: string }[]): ReaderResult 
       const { id, role } = evidenceEntity(ev.record, bag);
       if (id && !entities.some((e) => e.id === id && e.role === role)) entities.push({ role, id });
     }
+    // XDR's AlertId is usually "aa" + a GUID; any other form keeps a deterministic id and the original beside it.
+    const ownId = isAlertId(alertId);
     const alert = orderAlert({
-      id: alertId, externalId: entry.externalId, type: entry.alertType ?? undefined, title, severity: severity.value, status: 'Open',
+      id: ownId ? alertId : uuidV5(`xdr:${alertId}`), sourceAlertId: ownId ? undefined : alertId, externalId: entry.externalId, type: entry.alertType ?? undefined, title, severity: severity.value, status: 'Open',
       startTime: start, entities, relatedEntityIds: entities.map((e) => e.id),
     });
-    const synthesised = ['externalId', 'status', ...(entry.alertType ? ['type'] : [])];
+    const synthesised = ['externalId', 'status', ...(entry.alertType ? ['type'] : []), ...(ownId ? [] : ['id'])];
     result.alerts.push({ alert, where, format: 'xdr', synthesised, warnings: severity.warning ? [severity.warning] : [] });
   }
   result.entities = bag.values();

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { catalog } from '../catalog';
-import { PHASE_LABELS, VERDICTS, type AlertEntityRef, type UniqueEntity, type UniqueEntityProfile, type Verdict } from '../model';
+import { DETERMINATIONS, PHASE_LABELS, VERDICTS, type AlertEntityRef, type UniqueEntity, type UniqueEntityProfile, type Verdict } from '../model';
 import { parseJsonText } from '../json';
 import { ROLE_SHEETS } from '../export/model';
 import { catalogEntryForTitle, externalIdForType, idFromUrl, orderAlert, severityOf, statusOf, utcTime } from './mapping';
@@ -98,7 +98,7 @@ export async function readWorkbook(source: string | Buffer, file: string): Promi
     if (verdict && (VERDICTS as readonly string[]).includes(verdict)) {
       const v: ImportedVerdict = { alertId: String(alert.id), verdict: verdict as Verdict };
       const determination = text(summary.get(row.cells, 'Determination'));
-      if (determination) v.determination = determination as ImportedVerdict['determination'];
+      if (determination && (DETERMINATIONS as readonly string[]).includes(determination)) v.determination = determination as ImportedVerdict['determination'];
       const note = text(summary.get(row.cells, 'Verdict Note'));
       if (note) v.note = note;
       const time = text(summary.get(row.cells, 'Verdict Time (UTC)'));
