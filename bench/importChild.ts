@@ -18,7 +18,7 @@ async function main() {
   const started = performance.now();
   let written = 0;
   let bytes = 0;
-  let lines = 0;
+  let lines: number;
   if (mode === 'ours') {
     const read = await readSources([{ name: path.basename(input), file: input }]);
     lines = read.lines;
