@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
 import { tempWorkspace } from './helpers';
+import { DCSYNC, ID, graphAlert, sentinelRow } from './importRecords';
 
 async function cli(args: string[], cwd: string, stdin?: string) {
   let out = '';
@@ -94,4 +95,29 @@ test('validate and list point files that look like alert exports to import (info
   assert.match(l.err, /exports\/mdi\.log:1:1: information: .*\[looks-like-export\]/);
   const samples = await cli(['validate', path.resolve(__dirname, '../../samples')], root);
   assert.doesNotMatch(samples.out, /looks-like-export/, 'the sample workspace holds no exports');
+});
+
+test('import from every source through the CLI: Graph, Sentinel CSV, Defender XDR (two files), an exported workbook', async () => {
+  const clean = JSON.stringify(JSON.parse(sentinelRow().Entities).filter((e: { $ref?: string }) => e.$ref !== '9'));
+  const row = sentinelRow({ VendorOriginalId: GUIDS[1], Entities: clean });
+  const columns = Object.keys(row);
+  const csvCell = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
+  const sentinelCsv = [columns.join(','), columns.map((c) => csvCell(row[c as keyof typeof row])).join(',')].join('\n');
+  const xdrInfo = `Timestamp,AlertId,Title,Severity,ServiceSource\n2025-01-10T08:55:01Z,aa${GUIDS[0]},${DCSYNC.name},High,Microsoft Defender for Identity\n`;
+  const xdrEvidence = `Timestamp,AlertId,EntityType,EvidenceRole,AccountName,AccountDomain,ServiceSource\n2025-01-10T08:55:01Z,aa${GUIDS[0]},User,Impacted,svc-backup,contoso,Microsoft Defender for Identity\n`;
+  const root = tempWorkspace({ 'graph.json': JSON.stringify({ value: [graphAlert()] }), 'sentinel.csv': sentinelCsv, 'info.csv': xdrInfo, 'evidence.csv': xdrEvidence });
+  const r = await cli(['import', 'graph.json', 'sentinel.csv', 'info.csv', 'evidence.csv', '-o', 'ws', '--format', 'json'], root);
+  assert.equal(r.code, 0, r.out + r.err);
+  const json = JSON.parse(r.out);
+  assert.deepEqual(json.alerts.map((a: { id: string; status: string }) => [a.id, a.status]).sort(), [[`aa${ID}`, 'new'], [`aa${GUIDS[0]}`, 'new'], [GUIDS[1], 'new']].sort());
+  assert.equal(json.verdicts.recorded, 1, 'the Graph classification');
+  assert.equal((await cli(['validate', 'ws'], root)).code, 0);
+
+  const exported = await cli(['export', 'ws/alerts', '-w', 'ws', '-o', 'reports'], root);
+  assert.equal(exported.code, 0, exported.err);
+  const back = await cli(['import', 'reports', '-o', 'ws2'], root);
+  assert.equal(back.code, 0, back.out + back.err);
+  assert.match(back.out, /^3 alerts: 3 new, 0 updated, 0 unchanged, 0 refused;/m);
+  const again = await cli(['import', 'reports', '-o', 'ws'], root);
+  assert.match(again.out, /^3 alerts: 0 new, 0 updated, 3 unchanged, 0 refused;/m, 'the workbooks give back what the sources gave');
 });

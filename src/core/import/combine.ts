@@ -28,17 +28,27 @@ export function combineAlerts(base: Alert, incoming: Alert): Alert {
   for (const [k, v] of Object.entries(incoming)) {
     if (v === undefined || k === 'imported') continue;
     if (UNION_KEYS.has(k) && Array.isArray(v)) out[k] = union(Array.isArray(base[k]) ? (base[k] as unknown[]) : [], v);
+    else if (TIME_KEYS.has(k) && sameInstant(base[k], v)) continue; // `.5Z` and `.5000000Z` are one time: keep the spelling we have
     else if (newer || out[k] === undefined || out[k] === null) out[k] = v;
   }
   if (typeof base.startTime === 'string' && typeof incoming.startTime === 'string' && base.startTime < incoming.startTime) out.startTime = base.startTime;
   return orderAlert(out);
 }
 
+const TIME_KEYS = new Set(['startTime', 'endTime', 'statusUpdateTime']);
+
+function sameInstant(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a !== b && !Number.isNaN(Date.parse(a)) && Date.parse(a) === Date.parse(b);
+}
+
+/** Items compare with their times as instants, so a workbook's `.500Z` meets the fixture's `.5000000Z`. */
+const itemKey = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'time' && typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v));
+
 function union(a: unknown[], b: unknown[]): unknown[] {
-  const seen = new Set(a.map((x) => JSON.stringify(x)));
+  const seen = new Set(a.map(itemKey));
   const out = [...a];
   for (const x of b) {
-    const k = JSON.stringify(x);
+    const k = itemKey(x);
     if (!seen.has(k)) {
       seen.add(k);
       out.push(x);

@@ -70,6 +70,8 @@ export interface MergeReport {
   profiles: FileOutcome[];
   verdicts: { recorded: number; problem?: string };
   health: number;
+  /** Inputs passed over on purpose, with why (not refusals). */
+  ignored: Skipped[];
 }
 
 const JSON_TEXT = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
@@ -77,7 +79,7 @@ const JSON_TEXT = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
 export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOptions): Promise<MergeReport> {
   const out = path.resolve(options.out);
   const write = !options.dryRun;
-  const report: MergeReport = { out, dryRun: !write, alerts: [], refused: [...input.skipped], entities: [], profiles: [], verdicts: { recorded: 0 }, health: input.health };
+  const report: MergeReport = { out, dryRun: !write, alerts: [], refused: [...input.skipped], entities: [], profiles: [], verdicts: { recorded: 0 }, health: input.health, ignored: [...input.ignored] };
   const t = options.transform ?? (<T>(doc: T) => doc);
 
   const index = new WorkspaceIndex({ maxFileBytes: options.maxFileBytes });

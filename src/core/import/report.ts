@@ -30,6 +30,7 @@ export function formatImportReport(report: MergeReport, cwd: string): string {
     for (const w of a.warnings) lines.push(`          note: ${w}`);
   }
   for (const r of report.refused) lines.push(`refused   ${r.where}: ${r.reason}`);
+  for (const r of report.ignored) lines.push(`ignored   ${r.where}: ${r.reason}`);
   if (report.verdicts.recorded) lines.push(`${report.verdicts.recorded} verdicts ${report.dryRun ? 'would be ' : ''}recorded in the ledger`);
   if (report.verdicts.problem) lines.push(`warning: ${report.verdicts.problem}`);
   lines.push(`${report.dryRun ? '(dry run) ' : ''}${importSummary(report)}`);
@@ -45,6 +46,7 @@ export function importReportJson(report: MergeReport, cwd: string) {
       ...(a.changes?.length ? { changes: a.changes } : {}), synthesised: a.synthesised, warnings: a.warnings,
     })),
     refused: report.refused.map((r) => ({ where: r.where, reason: r.reason })),
+    ignored: report.ignored.map((r) => ({ where: r.where, reason: r.reason })),
     entities: [...report.entities, ...report.profiles].map((e) => ({ id: e.id, status: e.status, file: rel(e.file, cwd) })),
     verdicts: report.verdicts,
     summary: {

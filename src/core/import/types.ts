@@ -50,10 +50,12 @@ export interface ReaderResult {
   skipped: Skipped[];
   /** Health and monitoring alerts (sensor problems, not attacks) left out. */
   health: number;
+  /** Inputs deliberately passed over that are no refusal (e.g. the index workbook of a batch export). */
+  ignored: Skipped[];
 }
 
 export function emptyResult(): ReaderResult {
-  return { alerts: [], entities: [], profiles: [], verdicts: [], skipped: [], health: 0 };
+  return { alerts: [], entities: [], profiles: [], verdicts: [], skipped: [], health: 0, ignored: [] };
 }
 
 /** Concatenates results (the merger merges alerts and entities that share an id). */
@@ -66,6 +68,7 @@ export function combineResults(results: ReaderResult[]): ReaderResult {
     all.verdicts.push(...r.verdicts);
     all.skipped.push(...r.skipped);
     all.health += r.health;
+    all.ignored.push(...r.ignored);
   }
   return all;
 }

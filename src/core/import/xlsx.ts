@@ -45,6 +45,11 @@ export async function readWorkbook(source: string | Buffer, file: string): Promi
     return result;
   }
   const summary = table(grids.find((g) => g.name === 'Summary'), ['Title', 'Severity']);
+  if (!summary && grids.length === 1 && table(grids[0], ['Report File', 'Title'])) {
+    // The index our batch export writes beside the reports: it lists them, it holds no alert.
+    result.ignored.push({ where: file, reason: 'the index of an export (it lists the reports beside it; those are imported)' });
+    return result;
+  }
   if (!summary) {
     result.skipped.push({ where: file, reason: `not an alert report workbook (our export or the portal's Download Details): no Summary sheet with Title and Severity columns (sheets: ${grids.map((g) => g.name).join(', ') || 'none'})` });
     return result;
