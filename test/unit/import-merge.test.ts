@@ -129,3 +129,23 @@ test('lines are streamed: an overlong line is reported once and dropped, the fol
   assert.deepEqual(tooLong, [2]);
   assert.equal(r.lines, 4);
 });
+
+test('every document passes through the transform hook before it is written (the seam for pseudonymisation)', async () => {
+  const out = tempWorkspace({});
+  const seen: string[] = [];
+  const read = await readSources([{ name: 'mdi.log', bytes: Buffer.from(cefLine({ suser: 'rabernathy' })) }]);
+  const transform = <T extends object>(doc: T, kind: string): T => {
+    seen.push(kind);
+    const d = { ...doc } as Record<string, unknown>;
+    if (typeof d.SystemDisplayName === 'string') d.SystemDisplayName = `pseudo-${d.SystemDisplayName.length}`;
+    if (typeof d.description === 'string') d.description = 'redacted';
+    return d as T;
+  };
+  const report = await mergeIntoWorkspace(read.result, { out, author: 'T', transform });
+  assert.deepEqual([...new Set(seen)].sort(), ['alert', 'entity']);
+  const alert = JSON.parse(fs.readFileSync(report.alerts[0]!.file!, 'utf8'));
+  assert.equal(alert.description, 'redacted');
+  for (const e of report.entities) assert.match(JSON.parse(fs.readFileSync(e.file, 'utf8')).SystemDisplayName, /^pseudo-\d+$/);
+  const again = await mergeIntoWorkspace((await readSources([{ name: 'mdi.log', bytes: Buffer.from(cefLine({ suser: 'rabernathy' })) }])).result, { out, author: 'T', transform });
+  assert.equal(again.alerts[0]!.status, 'unchanged', 'a deterministic transform keeps re-imports byte-identical');
+});
