@@ -2,7 +2,8 @@
 //  1. ajv standalone validators generated from schemas/ (compiled once, here, so that neither the
 //     extension nor the CLI compiles schemas or calls `new Function` at run time);
 //  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
-//     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), and dist/report-writer.js (exceljs, loaded only when an export runs).
+//     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), dist/report-writer.js (exceljs, loaded only when an export runs) and
+//     dist/workbook-reader.js (exceljs, loaded only when a workbook is imported).
 // Flags: --production (minify, no sourcemaps), --watch, --generate-only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,14 +37,17 @@ if (exists('src/extension/main.ts')) {
     ...nodeTarget,
     entryPoints: { extension: 'src/extension/main.ts' },
     // The report writer (exceljs) is its own bundle, required lazily by the export command.
-    external: ['vscode', './report-writer.js'],
+    external: ['vscode', './report-writer.js', './workbook-reader.js'],
   });
 }
 if (exists('src/cli/main.ts')) {
-  builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./report-writer.js'], banner: { js: '#!/usr/bin/env node' } });
+  builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./report-writer.js', './workbook-reader.js'], banner: { js: '#!/usr/bin/env node' } });
 }
 if (exists('src/core/export/writer.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/export/writer.ts' } });
+}
+if (exists('src/core/import/workbookCells.ts')) {
+  builds.push({ ...nodeTarget, entryPoints: { 'workbook-reader': 'src/core/import/workbookCells.ts' } });
 }
 if (exists('src/webview/main.ts')) {
   builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' } });

@@ -5,6 +5,8 @@ export interface CliIO {
   err(text: string): void;
   /** Environment (for settings such as the verdict author). */
   env: Record<string, string | undefined>;
+  /** All of standard input (for `import -`); absent where there is none. */
+  readStdin?(): Promise<Uint8Array>;
 }
 
 /** Exit codes shared by every command. */

@@ -6,6 +6,11 @@ const io = {
   env: process.env,
   out: (t: string) => void process.stdout.write(t),
   err: (t: string) => void process.stderr.write(t),
+  async readStdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
 };
 
 runCli(process.argv.slice(2), io).then((code) => {

@@ -35,6 +35,8 @@ const RULE_TEXT: Record<string, string> = {
   'duplicate-entity-id': 'Two Unique Entity Json files share an Id.',
   'duplicate-profile': 'An entity has more than one profile.',
   'phase-mismatch': 'The phase disagrees with the alert catalog.',
+  'looks-like-export': 'A file that looks like an alert export, which `import` turns into fixtures.',
+  'type-mismatch': 'The alert type disagrees with the catalog\'s type for the external ID.',
   'unknown-external-id': 'The external ID is not in the alert catalog.',
   'role-type-mismatch': 'An entity whose $type does not fit its role.',
   'end-before-start': 'The end time is before the start time.',

@@ -13,6 +13,7 @@ import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
 import { registerCoverage } from './coverage/register';
+import { registerImport } from './import/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   registerValidation(services);
   registerExport(services);
   registerCoverage(services);
+  registerImport(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

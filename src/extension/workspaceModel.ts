@@ -118,6 +118,12 @@ export class WorkspaceModel implements vscode.Disposable {
     this.flushTimer ??= setTimeout(() => void this.flush(), 60);
   }
 
+  /** Files we just wrote (an import): loaded now, without waiting for the watcher, so a reveal finds them. */
+  async filesWritten(files: string[]): Promise<void> {
+    for (const f of files) this.pending.set(f, 'update');
+    await this.flush();
+  }
+
   /** Applies queued file events now (also used by tests that do not want to wait). */
   async flush(): Promise<void> {
     this.flushTimer = undefined;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { catalog } from '../../src/core/catalog';
 import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { alert, computer, profile, user, GUID } from './helpers';
 import { check, covered, NOW } from './validation-support';
@@ -42,6 +43,16 @@ test('phase-mismatch: a warning on phase, with a fix to the catalog phase', asyn
   assert.deepEqual(codes(problems), ['phase-mismatch']);
   assert.equal(covered(text, problems[0]!), '"exfiltration"');
   assert.equal(problems[0]!.fix?.edits[0]?.newText, '"reconnaissance"');
+});
+
+test('type-mismatch: information on type when it is another external ID\'s type; the ATA spelling of the same type is quiet', async () => {
+  const samr = catalog.get('2021')!;
+  const { problems, text } = await check('alert', alert({ externalId: '2019', type: samr.alertType }), { others: resolved });
+  assert.deepEqual(problems.map((p) => [p.code, p.severity]), [['type-mismatch', 'information']]);
+  assert.equal(covered(text, problems[0]!), JSON.stringify(samr.alertType));
+  assert.match(problems[0]!.message, new RegExp(`type of 2021 \\(${samr.name.replace(/[()]/g, '\\$&')}\\)`));
+  const legacy = catalog.get('2007')!.alertType!.replace(/SecurityAlert$/, 'SuspiciousActivity');
+  assert.deepEqual((await check('alert', alert({ type: legacy }), { others: resolved })).problems, []);
 });
 
 test('unknown-external-id: information when a phase is given, a warning without', async () => {

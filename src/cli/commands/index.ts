@@ -5,6 +5,7 @@ import { classifyCommand } from './classify';
 import { verdictsCommand } from './verdicts';
 import { exportCommand } from './export';
 import { coverageCommand } from './coverage';
+import { importCommand } from './import';
 
 /** Every CLI command; `atp-workbench help` lists them in this order. */
-export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand, importCommand];

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { discoverFiles } from '../../core/discovery';
+import { importHints } from '../importHints';
 import { DEFAULT_LEDGER_PATH } from '../../core/fileKinds';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import { SEVERITIES, STATUSES, type AlertStatus, type Severity } from '../../core/model';
@@ -64,6 +65,7 @@ Exit codes: 0 listed, 2 bad usage or an unreadable path.`,
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const found = await discoverFiles(paths);
     for (const p of found.problems) io.err(formatProblemLine(p, io.cwd) + '\n');
+    for (const p of await importHints(paths, io.cwd)) io.err(formatProblemLine(p, io.cwd) + '\n');
     if (found.problems.some((p) => p.code === 'path-not-found')) return EXIT.usage;
     const index = new WorkspaceIndex({ maxFileBytes: DEFAULT_MAX_FILE_BYTES });
     await index.updateMany(found.files);

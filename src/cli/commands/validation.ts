@@ -5,6 +5,7 @@ import type { ProblemSeverity } from '../../core/model';
 import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
 import { validatePaths } from '../../core/validation/workspaceValidation';
 import { formatProblemLine, problemToJson } from '../format';
+import { importHints } from '../importHints';
 import { toSarif } from '../sarif';
 import { EXIT, UsageError, type CliCommand } from '../io';
 
@@ -68,6 +69,7 @@ unusable --schema file.`,
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const started = Date.now();
     const result = await validatePaths(paths, { strict: values.strict, maxFileBytes, extraSchemas });
+    result.problems.push(...(await importHints(paths, io.cwd)));
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
     const failing = result.problems.filter((p) => RANK[p.severity] >= RANK[failOn]);
     if (format === 'sarif') {

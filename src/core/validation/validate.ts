@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as validators from './generated/validators';
-import { catalog } from '../catalog';
+import { catalog, type CatalogEntry } from '../catalog';
 import { SCHEMAS } from './schemas';
 import { JsonLocator } from '../json';
 import type { FileRecord } from '../loader';
@@ -96,6 +96,10 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathPro
         fix: { kind: 'replace-value', title: `Set phase to the catalog's "${entry.phase}"`, value: entry.phase },
       });
     }
+    if (entry) {
+      const mismatch = typeMismatch(alert.type, alert.externalId, entry);
+      if (mismatch) out.push({ path: ['type'], target: 'value', severity: 'information', code: 'type-mismatch', message: mismatch });
+    }
   }
   if (typeof alert.startTime === 'string' && typeof alert.endTime === 'string') {
     const start = Date.parse(alert.startTime);
@@ -132,6 +136,20 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathPro
     }
   }
   return out;
+}
+
+/**
+ * Real alerts carry type/ID mistakes (Microsoft's own samples send SAMR reconnaissance with 2019); the
+ * external ID decides the phase, so say when the type points elsewhere. The ATA-era `…SuspiciousActivity`
+ * spelling of the same type is no mistake.
+ */
+function typeMismatch(type: unknown, externalId: string, entry: CatalogEntry): string | undefined {
+  if (typeof type !== 'string' || !type || !entry.alertType) return undefined;
+  const normal = type.trim().replace(/SuspiciousActivity$/, 'SecurityAlert');
+  if (normal === entry.alertType) return undefined;
+  const owners = catalog.entries().filter((e) => e.alertType === normal).map((e) => `${e.externalId} (${e.name})`);
+  const hint = owners.length ? `; "${type}" is the type of ${owners.join(' or ')}` : '';
+  return `Type "${type}" differs from the catalog's "${entry.alertType}" for external ID ${externalId} (${entry.name})${hint}. The external ID decides the phase.`;
 }
 
 function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex, now: Date): PathProblem[] {

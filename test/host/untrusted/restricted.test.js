@@ -1,6 +1,6 @@
 // Restricted Mode: the copy of samples/ opens untrusted (workspace trust on, see run-host-tests.mjs --untrusted).
 // What the manifest promises (capabilities.untrustedWorkspaces "limited"): the Alerts view, validation and the
-// evidence panel work; recording verdicts and exporting (which write files) are refused without writing; the
+// evidence panel work; recording verdicts, exporting and importing (which write files) are refused without writing; the
 // workspace's extra-schema setting is not applied. The copy's .vscode/settings.json names a house schema that
 // every sample alert breaks, so applying it would show.
 /* global describe, it, before, after */
@@ -85,6 +85,15 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     const target = path.join(scratch, 'refused.xlsx');
     await vscode.commands.executeCommand('atpWorkbench.exportAlertReport', id, { target, reveal: false });
     assert.strictEqual(fs.existsSync(target), false);
+  });
+
+  it('refuses to import alerts and writes no fixture', async () => {
+    const input = path.join(scratch, 'mdi.log');
+    fs.writeFileSync(input, 'CEF:0|Microsoft|Azure ATP|2.56|DnsReconnaissanceSecurityAlert|Network mapping reconnaissance (DNS)|5|start=2025-03-02T09:00:00Z shost=WS-UNTRUSTED msg=m externalId=2007 cs1Label=url cs1=https\\://contoso-corp.atp.azure.com/securityAlert/5d4c3b2a-1f0e-4d9c-8b7a-695847362514\n');
+    const out = path.join(scratch, 'imported');
+    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
+    assert.strictEqual(report, undefined);
+    assert.strictEqual(fs.existsSync(out), false);
   });
 
   it('opens the evidence panel for an alert', async () => {

@@ -1,0 +1,159 @@
+/**
+ * Defender for Identity and ATA CEF syslog → fixtures, one line at a time (a 200 MB file is never held in
+ * memory: only the alerts seen so far are, one message each). Several lines of one alert (`cs2Label=trigger`
+ * new, then update) share the link's alert id and merge into one fixture; health alerts are counted and skipped.
+ */
+import { catalog } from '../catalog';
+import type { AlertEntityRef, EntityRole, NetworkActivity } from '../model';
+import { parseCefLine, type CefEvent } from './cefTokenizer';
+import { EntityBag, computerEntity, isIpAddress, ipEntity, userEntity, uuidV5 } from './entities';
+import { cleanUrl, externalIdForType, idFromUrl, isAlertId, normaliseType, orderAlert, severityOf, utcTime } from './mapping';
+import { emptyResult, type ImportedAlert, type ReaderResult } from './types';
+
+/** From this day MDI sends 2008 for over-pass-the-hash and 2010 for Skeleton Key (ATA and older MDI: 2010, 2011). */
+const ID_RENUMBERING = '2018-12-17';
+const LEGACY_IDS: Record<string, string> = { '2010': '2008', '2011': '2010' };
+
+/** Which role `suser` plays, per external ID; everywhere else the user is the source. */
+const USER_ROLES: Record<string, EntityRole> = { '2003': 'attackedAccount', '2004': 'attackedAccount', '2023': 'attackedAccount', '2014': 'related' };
+
+export class CefReader {
+  private readonly result: ReaderResult = emptyResult();
+  private readonly alerts = new Map<string, ImportedAlert>();
+  private readonly entities = new EntityBag();
+  lines = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** Takes one line (1-based `lineNo`); blank lines are ignored. */
+  line(text: string, lineNo: number): void {
+    this.lines++;
+    if (!/\S/.test(text)) return;
+    const where = `${this.file}:${lineNo}`;
+    if (text.includes('\u0000')) return this.skip(where, 'the line holds binary data (NUL bytes)');
+    const parsed = parseCefLine(text);
+    if (!parsed.ok) return this.skip(where, parsed.reason);
+    const e = parsed.event;
+    const custom = customFields(e.extension);
+    const url = cleanUrl(custom.url);
+    if (/MonitoringAlert$/i.test(e.signatureId) || /\/monitoring\/?$/i.test(url ?? '')) {
+      this.result.health++;
+      return;
+    }
+    const mapped = this.toAlert(e, custom, url, where);
+    if (typeof mapped === 'string') return this.skip(where, mapped);
+    const known = this.alerts.get(mapped.alert.id);
+    if (known) mergeLine(known, mapped);
+    else this.alerts.set(mapped.alert.id, mapped);
+  }
+
+  finish(): ReaderResult {
+    for (const a of this.alerts.values()) a.alert = orderAlert(a.alert);
+    this.result.alerts = [...this.alerts.values()];
+    this.result.entities = this.entities.values();
+    return this.result;
+  }
+
+  private skip(where: string, reason: string): void {
+    this.result.skipped.push({ where, reason });
+  }
+
+  private toAlert(e: CefEvent, custom: Record<string, string>, url: string | undefined, where: string): ImportedAlert | string {
+    const x = e.extension;
+    const type = normaliseType(e.signatureId);
+    const startTime = utcTime(x.start) ?? utcTime(x.rt);
+    if (!startTime) return x.start ? `the start time "${x.start}" is not a time` : 'the line has no start time (start=): is it cut short?';
+    const synthesised: string[] = ['status'];
+    const warnings: string[] = [];
+    let externalId = x.externalId?.trim();
+    if (externalId && !/^\d{3,5}$/.test(externalId)) return `externalId "${externalId}" is not an external ID (3 to 5 digits)`;
+    if (externalId) {
+      const legacy = /^ATA$/i.test(e.product) || startTime < ID_RENUMBERING;
+      if (legacy && LEGACY_IDS[externalId] && catalog.get(LEGACY_IDS[externalId]!)?.alertType === type) {
+        warnings.push(`external ID ${externalId} of ${e.product} before ${ID_RENUMBERING} is ${LEGACY_IDS[externalId]} today`);
+        externalId = LEGACY_IDS[externalId];
+      }
+    } else {
+      const found = externalIdForType(type, `${e.name} ${x.msg ?? ''}`);
+      if (!found) return `no externalId, and the type ${e.signatureId} is not in the alert catalog`;
+      if ('ambiguous' in found) return `no externalId, and the type ${e.signatureId} may be any of ${found.ambiguous.join(', ')}: the title and message do not say which`;
+      externalId = found.externalId;
+      synthesised.push('externalId');
+      warnings.push(`externalId ${externalId} taken from the type ${e.signatureId}`);
+    }
+    let id = idFromUrl(url);
+    if (id !== undefined && !isAlertId(id)) return `the alert id "${id}" in the link is not a GUID or ATA ObjectId`;
+    if (!id) {
+      id = uuidV5(`cef:${e.product}|${e.signatureId}|${startTime}|${x.shost ?? ''}|${x.suser ?? ''}`);
+      synthesised.push('id');
+    }
+    const severity = severityOf(e.severity);
+    if (!severity) return `the severity "${e.severity}" is neither 0–10 nor Low/Medium/High`;
+
+    const entities: AlertEntityRef[] = [];
+    const add = (role: EntityRole, entityId: string | undefined) => {
+      if (entityId && !entities.some((r) => r.role === role && r.id === entityId)) entities.push({ role, id: entityId });
+    };
+    const source = this.entities.add(x.shost ? computerEntity({ name: x.shost, dnsName: custom.shostfqdn ?? x.shostfqdn, ip: x.src }) : x.src ? ipEntity(x.src) : undefined);
+    add('sourceComputer', source);
+    add(USER_ROLES[externalId] ?? 'sourceUser', this.entities.add(userEntity({ name: x.suser })));
+    add('destinationComputer', this.entities.add(x.dhost ? computerEntity({ name: x.dhost, ip: x.dst }) : x.dst && isIpAddress(x.dst) ? ipEntity(x.dst) : undefined));
+    add('attackedAccount', this.entities.add(userEntity({ name: x.duser })));
+    if (custom.ticketSourceComputer || custom.ticketSourceComputerIpAddress) {
+      add('related', this.entities.add(computerEntity({ name: custom.ticketSourceComputer, ip: custom.ticketSourceComputerIpAddress })));
+    }
+
+    const alert: ImportedAlert['alert'] = {
+      id, externalId, type, title: e.name, description: x.msg, severity: severity.value, status: 'Open', startTime, url,
+      evidence: x.msg ? [{ time: startTime, text: x.msg, entityIds: entities.map((r) => r.id) }] : [],
+      entities,
+      networkActivities: networkActivity(x, startTime, source),
+      relatedEntityIds: entities.map((r) => r.id),
+    };
+    return { alert, where, format: 'cef', synthesised, warnings };
+  }
+}
+
+/** `cs1Label=url cs1=…` → `{ url: … }`. */
+function customFields(x: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let n = 1; n <= 6; n++) {
+    const label = x[`cs${n}Label`];
+    if (label && x[`cs${n}`] !== undefined) out[label] = x[`cs${n}`]!;
+  }
+  return out;
+}
+
+/** DNS reconnaissance and the like: the protocol, query and counts CEF carries, as one activity. */
+function networkActivity(x: Record<string, string>, time: string, sourceId: string | undefined): NetworkActivity[] {
+  if (!x.app && !x.request) return [];
+  const details: Record<string, unknown> = {};
+  if (x.request) details.query = x.request;
+  if (x.requestMethod) details.recordType = x.requestMethod;
+  if (x.reason ?? x.outcome) details.responseCode = x.reason ?? x.outcome;
+  if (x.cnt && /^\d+$/.test(x.cnt)) details.count = Number(x.cnt);
+  const a: NetworkActivity = { time };
+  if (x.app) a.protocol = x.app;
+  if (sourceId || x.src) a.source = { ...(x.src ? { ip: x.src } : {}), ...(sourceId ? { computerId: sourceId } : {}) };
+  if (x.dst) a.destination = { ip: x.dst };
+  if (Object.keys(details).length) a.details = details;
+  return [a];
+}
+
+/** A later line of the same alert: its message and title win, entities are unioned. */
+function mergeLine(into: ImportedAlert, next: ImportedAlert): void {
+  const a = into.alert;
+  const b = next.alert;
+  if (b.startTime < a.startTime) a.startTime = b.startTime;
+  a.title = b.title;
+  a.severity = b.severity;
+  // The latest message wins, as the description and as the evidence line: MDI's update restates the alert.
+  if (b.description) {
+    a.description = b.description;
+    a.evidence = b.evidence;
+  }
+  for (const r of b.entities ?? []) if (!a.entities!.some((o) => o.role === r.role && o.id === r.id)) a.entities!.push(r);
+  for (const id of b.relatedEntityIds ?? []) if (!a.relatedEntityIds!.includes(id)) a.relatedEntityIds!.push(id);
+  if (!a.networkActivities?.length) a.networkActivities = b.networkActivities;
+  for (const w of next.warnings) if (!into.warnings.includes(w)) into.warnings.push(w);
+}

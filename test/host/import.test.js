@@ -1,0 +1,73 @@
+// Import in the real extension host: "Import Alerts…" with a CEF file (options instead of the dialog)
+// writes fixtures into the workspace, the Alerts view shows them under their phase, and the written files
+// validate clean with the same core the editor uses; a second import changes nothing.
+/* global describe, it, before, after */
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const vscode = require('vscode');
+const { waitFor } = require('./support');
+
+const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
+const IDS = ['6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2d', '6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2e'];
+const cef = (id, shost, suser) =>
+  `May  3 10:35:01 CENTER ATP:CEF:0|Microsoft|Azure ATP|2.56|LdapBruteForceSecurityAlert|Suspected Brute Force attack (LDAP)|5|` +
+  `start=2025-03-01T08:00:00.0000000Z shost=${shost} suser=${suser} msg=${shost} tried passwords for ${suser} externalId=2004 ` +
+  `cs1Label=url cs1=https\\://contoso-corp.atp.azure.com/securityAlert/${id} cs2Label=trigger cs2=new`;
+
+describe('Import alerts (real extension host)', () => {
+  let api;
+  let out;
+  let input;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    out = fs.mkdtempSync(path.join(folder, 'zz-import-'));
+    input = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-import-')), 'mdi.log');
+    fs.writeFileSync(input, [cef(IDS[0], 'WS-IMP-01', 'jdoe'), cef(IDS[1], 'WS-IMP-02', 'CONTOSO\\asmith')].join('\n') + '\n');
+    await api.model.ensureLoaded();
+  });
+
+  after(async () => {
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(path.dirname(input), { recursive: true, force: true });
+    await api.model.reload();
+  });
+
+  it('contributes the command, enabled only in trusted workspaces', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID).packageJSON;
+    const command = manifest.contributes.commands.find((c) => c.command === 'atpWorkbench.importAlerts');
+    assert.strictEqual(command.title, 'Import Alerts…');
+    assert.strictEqual(command.enablement, 'isWorkspaceTrusted');
+  });
+
+  it('a CEF file becomes fixtures in the Alerts view, and they validate clean', async () => {
+    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
+    assert.deepStrictEqual(report.alerts.map((a) => a.status), ['new', 'new']);
+    for (const id of IDS) assert.ok(api.model.index.alertsById(id)[0], `alert ${id} is indexed`);
+    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const phases = await provider.getChildren(undefined);
+    const credentials = phases.find((n) => n.kind === 'group' && /Compromised credentials/i.test(String(n.label)));
+    assert.ok(credentials, 'the compromised-credentials phase is shown');
+    const shown = await waitFor(async () => {
+      const children = await provider.getChildren(credentials);
+      const ids = children.map((n) => n.alertId);
+      return IDS.every((id) => ids.includes(id)) && children;
+    }, 'both imported alerts in the tree');
+    assert.ok(shown.length >= 2);
+    const problems = (await api.validateIndexed()).filter((p) => p.file.startsWith(out) && p.severity !== 'information');
+    assert.deepStrictEqual(problems, [], 'the imported fixtures validate clean');
+    const names = fs.readdirSync(path.join(out, 'alerts')).sort();
+    assert.deepStrictEqual(names, ['2004-ldap-brute-force-ws-imp-01.alert.json', '2004-ldap-brute-force-ws-imp-02.alert.json']);
+  });
+
+  it('importing the same file again changes nothing', async () => {
+    const before = fs.readFileSync(path.join(out, 'alerts', '2004-ldap-brute-force-ws-imp-01.alert.json'), 'utf8');
+    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
+    assert.deepStrictEqual(report.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
+    assert.strictEqual(fs.readFileSync(path.join(out, 'alerts', '2004-ldap-brute-force-ws-imp-01.alert.json'), 'utf8'), before);
+  });
+});
