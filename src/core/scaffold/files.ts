@@ -83,7 +83,7 @@ export async function writePlannedFiles(root: string, files: PlannedFile[]): Pro
   } catch (err) {
     await Promise.all(written.map((w) => fs.rm(w, { force: true })));
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'EEXIST' ? `A file appeared while the fixture was being written; nothing was written. Try again. (${(err as Error).message})` : `Cannot write the fixture: ${(err as Error).message}. Nothing was written.`);
+    throw new Error(code === 'EEXIST' ? `A file appeared while the fixture was being written; nothing was written. Try again. (${(err as Error).message})` : `Cannot write the fixture: ${(err as Error).message}. Nothing was written.`, { cause: err });
   }
   return written;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { catalog, type CatalogEntry } from '../catalog';
 import type { Severity, UniqueEntity } from '../model';
+import type { EntityRecord } from '../loader';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { buildAlerts, type BuiltAlert } from './build';
 import { domainFacts, type NewEntity } from './entities';
@@ -71,13 +72,24 @@ function resolveChosen(template: AlertTemplate, index: WorkspaceIndex, chosen: R
     const slot = template.slots.find((s) => s.key === key);
     if (!slot) throw new ScaffoldError(`Alert type ${template.externalId} has no "${key}" role; it has ${template.slots.map((s) => s.key).join(', ')}.`);
     out[key] = ids.map((id) => {
-      const record = index.entity(id);
-      if (!record) throw new ScaffoldError(`No Unique Entity Json in the workspace has Id "${id}" (given for ${key}).`);
+      const record = findEntity(index, id, slot.kind);
       if (record.entity.$type !== slot.kind) throw new ScaffoldError(`"${id}" (${record.file}) is a ${record.entity.$type}; ${key} needs a ${slot.kind}.`);
       return record.entity;
     });
   }
   return out;
+}
+
+/** A workspace entity by Id, else by a unique SAM, display or DNS name (case-insensitive) among the slot's type. */
+export function findEntity(index: WorkspaceIndex, idOrName: string, kind: SlotSpec['kind']): EntityRecord {
+  const byId = index.entity(idOrName);
+  if (byId) return byId;
+  const q = idOrName.trim().toLowerCase();
+  const names = (e: UniqueEntity) => [e.SamName, e.SystemDisplayName, e.DnsName].filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase().replace(/\$$/, ''));
+  const found = index.entities().filter((r) => r.entity.$type === kind && names(r.entity).includes(q.replace(/\$$/, '')));
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new ScaffoldError(`"${idOrName}" names ${found.length} entities (${found.map((r) => r.entity.Id).join(', ')}): give the Id.`);
+  throw new ScaffoldError(`No ${kind} in the workspace has the Id or name "${idOrName}".`);
 }
 
 function portalHost(index: WorkspaceIndex, netbios: string): string {
