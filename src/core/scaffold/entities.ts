@@ -4,7 +4,7 @@
  * New entities carry `IsPartial: true`: they were invented, not read from a directory.
  */
 import type { UniqueEntity, UniqueEntityProfile } from '../model';
-import type { NameSource } from './names';
+import { seededComputer, seededDomain, type NameSource } from './names';
 import type { Random } from './random';
 import type { DomainView, EntityView } from './render';
 import type { Flavor, SlotSpec } from './types';
@@ -42,7 +42,7 @@ export function domainFacts(entities: UniqueEntity[], names: NameSource, seed: s
     const sid = str(member.Sid)!.replace(/-\d+$/, '');
     return { facts: { id: str(member.DomainId)!, dns: suffix, netbios: suffix.split('.')[0]!.toUpperCase(), sid, dn: dnOf(suffix) } };
   }
-  const dns = names.domain(`domain/${seed}`);
+  const dns = seededDomain(names, seed);
   const facts: DomainFacts = { id: names.guid(`domain/${seed}`), dns, netbios: dns.split('.')[0]!.toUpperCase(), sid: names.domainSid(`domain/${seed}`), dn: dnOf(dns) };
   const created = Date.parse('2016-03-30T09:00:00Z');
   const entity: UniqueEntity = {
@@ -94,7 +94,7 @@ export function newEntity(slot: SlotSpec, key: string, domain: DomainFacts, name
   let entity: UniqueEntity;
   if (slot.kind === 'Computer') {
     const role = slot.flavor === 'domainController' ? 'DC' : slot.flavor === 'server' ? (slot.hint ?? 'SRV') : 'WS';
-    const name = names.computer(`computer/${key}`, { role });
+    const name = seededComputer(names, key, role);
     const dns = `${name.toLowerCase()}.${domain.dns}`;
     const ou = slot.flavor === 'domainController' ? 'OU=Domain Controllers' : slot.flavor === 'server' ? 'OU=Servers,OU=Corp Computers' : 'OU=Workstations,OU=Corp Computers';
     const isDc = slot.flavor === 'domainController';

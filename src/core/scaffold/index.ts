@@ -12,7 +12,7 @@ import type { WorkspaceIndex } from '../workspaceIndex';
 import { buildAlerts, type BuiltAlert } from './build';
 import { domainFacts, type NewEntity } from './entities';
 import { chooseLayout, FilePlanner, writePlannedFiles, type PlannedFile } from './files';
-import { SeededNames, type NameSource } from './names';
+import { namesFor, type NameSource } from './names';
 import { TEMPLATES, templateFor } from './templates';
 import type { AlertTemplate, SlotSpec } from './types';
 
@@ -34,11 +34,6 @@ export function findAlertType(query: string): CatalogEntry {
   const list = (xs: CatalogEntry[]) => xs.slice(0, 8).map((e) => `${e.externalId} ${e.name}`).join('; ');
   if (!partial.length) throw new ScaffoldError(`No alert type matches "${query}". Give an external ID such as 2007, or part of a name such as "DCSync".`);
   throw new ScaffoldError(`"${query}" matches ${partial.length} alert types: ${list(partial)}${partial.length > 8 ? '; …' : ''}. Give the external ID.`);
-}
-
-/** The pseudonym generator new entities are named with, keyed by the seed: the same seed, the same names. */
-export function namesFor(seed: string): NameSource {
-  return new SeededNames(`atp-workbench scaffold/${seed}`);
 }
 
 export const randomSeed = (): string => randomBytes(4).toString('hex');
