@@ -118,6 +118,22 @@ export class WorkspaceModel implements vscode.Disposable {
     this.flushTimer ??= setTimeout(() => void this.flush(), 60);
   }
 
+  /**
+   * Reads files the extension itself just wrote, now, rather than when the watcher reports them: a
+   * command that creates a fixture can then open and reveal it at once.
+   */
+  async updateFiles(files: string[]): Promise<void> {
+    await this.ensureLoaded();
+    const touched: string[] = [];
+    for (const file of files) {
+      const kind = this.kindOf(file);
+      if (!kind) continue;
+      await this.index.update(file, kind);
+      touched.push(file);
+    }
+    if (touched.length) this.changed.fire({ files: touched });
+  }
+
   /** Applies queued file events now (also used by tests that do not want to wait). */
   async flush(): Promise<void> {
     this.flushTimer = undefined;

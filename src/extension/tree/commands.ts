@@ -83,6 +83,8 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
         return;
       }
       await model.ensureLoaded();
+      // A view never shown yet opens on reveal but drops the selection: show it first.
+      if (!view.visible) await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       const node = provider.tree.alertNodes(uri.fsPath)[0];
       if (node) {
         await view.reveal(node, { select: true, focus: true, expand: false });

@@ -1,6 +1,6 @@
 // Restricted Mode: the copy of samples/ opens untrusted (workspace trust on, see run-host-tests.mjs --untrusted).
 // What the manifest promises (capabilities.untrustedWorkspaces "limited"): the Alerts view, validation and the
-// evidence panel work; recording verdicts and exporting (which write files) are refused without writing; the
+// evidence panel work; recording verdicts, exporting and creating fixtures (which write files) are refused without writing; the
 // workspace's extra-schema setting is not applied. The copy's .vscode/settings.json names a house schema that
 // every sample alert breaks, so applying it would show.
 /* global describe, it, before, after */
@@ -85,6 +85,16 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     const target = path.join(scratch, 'refused.xlsx');
     await vscode.commands.executeCommand('atpWorkbench.exportAlertReport', id, { target, reveal: false });
     assert.strictEqual(fs.existsSync(target), false);
+  });
+
+  it('refuses to create an alert fixture and writes nothing', async () => {
+    const list = () => fs.readdirSync(folder, { recursive: true }).sort();
+    const before = list();
+    const result = await vscode.commands.executeCommand('atpWorkbench.newAlertFixture', '2007', 'new');
+    assert.strictEqual(result, undefined);
+    const created = await vscode.commands.executeCommand('atpWorkbench.createFixture', { contextValue: 'coverageType.uncovered', externalId: '2439' }, 'new');
+    assert.strictEqual(created, undefined);
+    assert.deepStrictEqual(list(), before);
   });
 
   it('opens the evidence panel for an alert', async () => {
