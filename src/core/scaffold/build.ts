@@ -42,12 +42,14 @@ const millis = (ms: number) => new Date(ms).toISOString();
 const slugOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'entity';
 
 /**
- * The generator key of a new entity. Domain controllers and named groups are the same objects in every
- * alert of a seed (a domain has few of them); the other entities are new per alert.
+ * The generator key of a new entity. Domain controllers, named groups and servers of a named purpose
+ * (the CA, the AD FS server…) are the same objects in every alert of a seed: a domain has few of them.
+ * The other entities are new per alert.
  */
 function entityKey(slot: SlotSpec, seed: string, externalId: string, n: number, i: number): string {
   if (slot.flavor === 'domainController') return `${seed}/domainController/${i}`;
   if (slot.flavor === 'group') return `${seed}/group/${slot.hint ?? ''}`;
+  if (slot.flavor === 'server' && slot.hint) return `${seed}/server/${slot.hint}/${i}`;
   return `${seed}/${externalId}/${n}/${slot.key}/${i}`;
 }
 

@@ -110,7 +110,7 @@ export const CREDENTIALS: AlertTemplate[] = [
   {
     externalId: '2412', slug: 'as-rep-roasting',
     slots: [sourceComputer(), attackedAccount([1, 3]), domainController()],
-    description: '{sourceComputer} requested Kerberos authentication tickets without pre-authentication for {attackedAccount}, exposing them to offline password cracking.',
+    description: '{sourceComputer} requested Kerberos authentication tickets without pre-authentication for {attackedAccount}, exposing their passwords to offline cracking.',
     evidence: [
       '{sourceComputer} sent AS-REQ messages without pre-authentication to {domainController}.',
       'Exposed accounts: {attackedAccount}.',
