@@ -61,7 +61,8 @@ describe('New Alert Fixture (real extension host)', () => {
     assert.ok(indexed && indexed.phase === 'reconnaissance');
     // Opened in the editor and revealed (selected) in the Alerts view.
     assert.strictEqual(vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath, file);
-    await waitFor(() => view.selection.some((n) => n.kind === 'alert' && n.file === file), 'the new alert selected in the Alerts view');
+    await waitFor(() => view.selection.some((n) => n.kind === 'alert' && n.file === file), 'the new alert selected in the Alerts view')
+      .catch((e) => { throw new Error(`${e.message}; visible ${view.visible}, selection ${JSON.stringify(view.selection.map((n) => n.id))}, message ${view.message}`); });
     // Valid: no problem in any file it wrote, the samples' domain and portal host reused.
     const problems = (await api.validateIndexed()).filter((p) => result.files.includes(p.file));
     assert.deepStrictEqual(problems, []);
