@@ -42,6 +42,7 @@ test(`New Alert Fixture: find a type by ID and technique, new entities, the aler
     await input.waitFor({ state: 'visible' });
     // Grouped by phase: the first group's separator is shown at the top of the list.
     await page.locator('.quick-input-list', { hasText: 'Reconnaissance' }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(shots, `new-alert-fixture-types-${version}.png`) });
     // Searchable by external ID…
     await input.fill('2439');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Honeytoken was queried via SAM-R' }).first().waitFor({ state: 'visible' });
@@ -49,14 +50,14 @@ test(`New Alert Fixture: find a type by ID and technique, new entities, the aler
     await input.fill('T1558.004');
     const rows = page.locator('.quick-input-list .monaco-list-row:not(.quick-input-list-separator-as-item)', { hasText: 'Suspected' });
     await waitFor(async () => (await rows.count()) === 1, { message: 'one type matches T1558.004' });
-    await page.screenshot({ path: path.join(shots, `new-alert-fixture-types-${version}.png`) });
+    await page.screenshot({ path: path.join(shots, `new-alert-fixture-technique-${version}.png`) });
     await choose(page, 'T1558.004', 'Suspected AS-REP Roasting attack');
     await choose(page, '', 'New pseudonymous entities');
 
     // The new fixture: written next to the sample alerts, open in the editor, selected in the Alerts view.
     const created = await waitFor(() => alertFiles().find((f) => !before.has(f) && f.startsWith('2412-as-rep-roasting-')), { message: 'the new alert file' });
     await page.locator('.tabs-container .tab', { hasText: created }).waitFor({ state: 'visible', timeout: 30000 });
-    await waitFor(async () => (await page.locator('.editor-instance .view-lines').innerText()).includes('"externalId": "2412"'), { message: 'the alert JSON in the editor' });
+    await waitFor(async () => (await page.locator('.editor-instance .view-lines').innerText()).match(/"externalId":\s"2412"/) !== null, { message: 'the alert JSON in the editor' });
     const title = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', created), 'utf8')).title;
     const selected = page.locator(`.part.sidebar .monaco-list-row.selected[aria-label^="Alert: ${title}."]`);
     await selected.waitFor({ state: 'visible', timeout: 30000 });

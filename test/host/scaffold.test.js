@@ -46,7 +46,6 @@ describe('New Alert Fixture (real extension host)', () => {
   });
 
   it('an external id and "new": writes the alert and new entities, opens the alert, selects it in the Alerts view', async () => {
-    const alertsBefore = api.model.index.alerts().length;
     const result = await create('2007', 'new');
     assert.ok(result, 'the command returns what it wrote');
     assert.strictEqual(result.alertFiles.length, 1);
@@ -56,7 +55,6 @@ describe('New Alert Fixture (real extension host)', () => {
     for (const f of result.files) assert.ok(fs.existsSync(f), f);
     assert.ok(result.files.some((f) => f.startsWith(path.join(folder, 'entities') + path.sep)), 'new entities go next to the sample entities');
     // Indexed at once, not when the watcher gets round to it.
-    assert.strictEqual(api.model.index.alerts().length, alertsBefore + 1);
     const indexed = api.model.index.alertInFile(file);
     assert.ok(indexed && indexed.phase === 'reconnaissance');
     // Opened in the editor and revealed (selected) in the Alerts view.
