@@ -9,7 +9,7 @@ import type { Random } from './random';
 import type { DomainView, EntityView } from './render';
 import type { Flavor, SlotSpec } from './types';
 
-export const SCHEMA_VERSION = 2006106105;
+const SCHEMA_VERSION = 2006106105;
 const DAY = 86_400_000;
 
 export interface DomainFacts extends DomainView {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { FileKind } from '../model';
+import { isInside } from '../tree';
 
 type FixtureKind = Exclude<FileKind, 'ledger'>;
 
@@ -14,19 +15,13 @@ export type Layout = Record<FixtureKind, string>;
 const DEFAULT_FOLDERS: Layout = { alert: 'alerts', entity: 'entities', profile: 'profiles' };
 const SUFFIX: Layout = { alert: '.alert.json', entity: '.entity.json', profile: '.profile.json' };
 
-/** True when `file` is `root` or inside it. */
-export function isInside(root: string, file: string): boolean {
-  const rel = path.relative(path.resolve(root), path.resolve(file));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** The folder holding most files of each kind under `root`, else the default folder. */
 export function chooseLayout(root: string, existing: { file: string; kind: FixtureKind }[]): Layout {
   const layout = {} as Layout;
   for (const kind of ['alert', 'entity', 'profile'] as const) {
     const counts = new Map<string, number>();
     for (const f of existing) {
-      if (f.kind !== kind || !isInside(root, f.file)) continue;
+      if (f.kind !== kind || !isInside(f.file, root)) continue;
       const dir = path.dirname(path.resolve(f.file));
       counts.set(dir, (counts.get(dir) ?? 0) + 1);
     }
@@ -43,7 +38,7 @@ export interface PlannedFile {
 }
 
 /** Pretty-printed with 2 spaces and a final newline, like the samples. */
-export const fixtureText = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+const fixtureText = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 /**
  * Picks a free file name per document: `<stem><suffix>`, else `<stem>-2<suffix>`, … — free on disk
@@ -71,7 +66,7 @@ export class FilePlanner {
  */
 export async function writePlannedFiles(root: string, files: PlannedFile[]): Promise<string[]> {
   for (const f of files) {
-    if (!isInside(root, f.file)) throw new Error(`${f.file} is outside the workspace folder ${root}; nothing was written.`);
+    if (!isInside(path.resolve(f.file), path.resolve(root))) throw new Error(`${f.file} is outside the workspace folder ${root}; nothing was written.`);
   }
   const written: string[] = [];
   try {

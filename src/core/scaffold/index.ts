@@ -18,7 +18,6 @@ import type { AlertTemplate, SlotSpec } from './types';
 
 export { TEMPLATES, templateFor };
 export type { AlertTemplate, SlotSpec };
-export { isInside } from './files';
 
 export class ScaffoldError extends Error {}
 
@@ -76,7 +75,7 @@ function resolveChosen(template: AlertTemplate, index: WorkspaceIndex, chosen: R
 }
 
 /** A workspace entity by Id, else by a unique SAM, display or DNS name (case-insensitive) among the slot's type. */
-export function findEntity(index: WorkspaceIndex, idOrName: string, kind: SlotSpec['kind']): EntityRecord {
+function findEntity(index: WorkspaceIndex, idOrName: string, kind: SlotSpec['kind']): EntityRecord {
   const byId = index.entity(idOrName);
   if (byId) return byId;
   const q = idOrName.trim().toLowerCase();

@@ -3,9 +3,7 @@
  * (`core/scrub/pseudonyms.ts`), so invented entities follow the same rules as pseudonymised real ones.
  * `NameSource` is the part of it the scaffolder uses (tests may pass another).
  */
-import { Pseudonyms, type Person } from '../scrub/pseudonyms';
-
-export type { Person };
+import { Pseudonyms } from '../scrub/pseudonyms';
 
 export type NameSource = Pick<Pseudonyms, 'person' | 'computer' | 'domain' | 'domainSid' | 'accountSid' | 'guid' | 'ipv4' | 'phone'>;
 
