@@ -17,16 +17,20 @@ const SUFFIX: Layout = { alert: '.alert.json', entity: '.entity.json', profile: 
 
 /** The folder holding most files of each kind under `root`, else the default folder. */
 export function chooseLayout(root: string, existing: { file: string; kind: FixtureKind }[]): Layout {
+  const base = path.resolve(root);
+  // Count per folder first, then ask only of each distinct folder whether it lies under the root: a
+  // workspace of 30 000 files has a handful of folders.
+  const counts: Record<FixtureKind, Map<string, number>> = { alert: new Map(), entity: new Map(), profile: new Map() };
+  for (const f of existing) {
+    const dir = path.dirname(f.file);
+    const c = counts[f.kind];
+    c.set(dir, (c.get(dir) ?? 0) + 1);
+  }
   const layout = {} as Layout;
   for (const kind of ['alert', 'entity', 'profile'] as const) {
-    const counts = new Map<string, number>();
-    for (const f of existing) {
-      if (f.kind !== kind || !isInside(f.file, root)) continue;
-      const dir = path.dirname(path.resolve(f.file));
-      counts.set(dir, (counts.get(dir) ?? 0) + 1);
-    }
-    const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    layout[kind] = best ? best[0] : path.join(path.resolve(root), DEFAULT_FOLDERS[kind]);
+    const inside = [...counts[kind]].filter(([dir]) => dir === base || isInside(path.resolve(dir), base));
+    const best = inside.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    layout[kind] = best ? path.resolve(best[0]) : path.join(base, DEFAULT_FOLDERS[kind]);
   }
   return layout;
 }
