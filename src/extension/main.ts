@@ -14,6 +14,7 @@ import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
 import { registerCoverage } from './coverage/register';
 import { registerImport } from './import/register';
+import { registerScaffold } from './scaffold/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   registerExport(services);
   registerCoverage(services);
   registerImport(services);
+  registerScaffold(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

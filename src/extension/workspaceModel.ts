@@ -118,8 +118,12 @@ export class WorkspaceModel implements vscode.Disposable {
     this.flushTimer ??= setTimeout(() => void this.flush(), 60);
   }
 
-  /** Files we just wrote (an import): loaded now, without waiting for the watcher, so a reveal finds them. */
+  /**
+   * Files the extension itself just wrote (an import, a new fixture): loaded now rather than when the watcher
+   * reports them, so the command that wrote them can open and reveal them at once.
+   */
   async filesWritten(files: string[]): Promise<void> {
+    await this.ensureLoaded();
     for (const f of files) this.pending.set(f, 'update');
     await this.flush();
   }

@@ -6,6 +6,7 @@ import { verdictsCommand } from './verdicts';
 import { exportCommand } from './export';
 import { coverageCommand } from './coverage';
 import { importCommand } from './import';
+import { newCommand } from './scaffold';
 
 /** Every CLI command; `atp-workbench help` lists them in this order. */
-export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand, importCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand, importCommand, newCommand];

@@ -85,7 +85,7 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
       await model.ensureLoaded();
       const node = provider.tree.alertNodes(uri.fsPath)[0];
       if (node) {
-        await view.reveal(node, { select: true, focus: true, expand: false });
+        await revealAndSelect(view, node);
         return;
       }
       if (model.index.alertInFile(uri.fsPath)) {
@@ -95,7 +95,7 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
           state.filter = {};
           apply();
           const shown = provider.tree.alertNodes(uri.fsPath)[0];
-          if (shown) await view.reveal(shown, { select: true, focus: true, expand: false });
+          if (shown) await revealAndSelect(view, shown);
         }
         return;
       }
@@ -117,6 +117,20 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
       else void vscode.window.showInformationMessage(`No Unique Entity Profile Json has UniqueEntityId "${id}".`);
     }),
   ];
+}
+
+/**
+ * Reveals and selects a node. A view that is hidden or shown for the first time (just after the alert's
+ * file was written, say) can drop the selection of a reveal made while it renders: show the view first,
+ * then reveal again until the node is selected (bounded: about two seconds).
+ */
+async function revealAndSelect(view: vscode.TreeView<TreeNode>, node: TreeNode): Promise<void> {
+  if (!view.visible) await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await view.reveal(node, { select: true, focus: true, expand: false });
+    if (view.selection.some((n) => n.id === node.id)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function entityIdOf(node: TreeNode | undefined): string | undefined {

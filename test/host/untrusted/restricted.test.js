@@ -1,7 +1,7 @@
 // Restricted Mode: the copy of samples/ opens untrusted (workspace trust on, see run-host-tests.mjs --untrusted).
 // What the manifest promises (capabilities.untrustedWorkspaces "limited"): the Alerts view, validation and the
-// evidence panel work; recording verdicts, exporting and importing (which write files) are refused without writing; the
-// workspace's extra-schema setting is not applied. The copy's .vscode/settings.json names a house schema that
+// evidence panel work; recording verdicts, exporting, importing and creating fixtures (which write files) are refused
+// without writing; the workspace's extra-schema setting is not applied. The copy's .vscode/settings.json names a house schema that
 // every sample alert breaks, so applying it would show.
 /* global describe, it, before, after */
 'use strict';
@@ -94,6 +94,16 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
     assert.strictEqual(report, undefined);
     assert.strictEqual(fs.existsSync(out), false);
+  });
+
+  it('refuses to create an alert fixture and writes nothing', async () => {
+    const list = () => fs.readdirSync(folder, { recursive: true }).sort();
+    const before = list();
+    const result = await vscode.commands.executeCommand('atpWorkbench.newAlertFixture', '2007', 'new');
+    assert.strictEqual(result, undefined);
+    const created = await vscode.commands.executeCommand('atpWorkbench.createFixture', { contextValue: 'coverageType.uncovered', externalId: '2439' }, 'new');
+    assert.strictEqual(created, undefined);
+    assert.deepStrictEqual(list(), before);
   });
 
   it('opens the evidence panel for an alert', async () => {
