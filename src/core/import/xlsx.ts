@@ -45,7 +45,7 @@ export async function readWorkbook(source: string | Buffer, file: string): Promi
     return result;
   }
   const summary = table(grids.find((g) => g.name === 'Summary'), ['Title', 'Severity']);
-  if (!summary && grids.length === 1 && table(grids[0], ['Report File', 'Title'])) {
+  if (!summary && table(grids.find((g) => g.name === 'Reports'), ['Report File', 'Title'])) {
     // The index our batch export writes beside the reports: it lists them, it holds no alert.
     result.ignored.push({ where: file, reason: 'the index of an export (it lists the reports beside it; those are imported)' });
     return result;
