@@ -17,6 +17,8 @@ export interface DiscoveredFile {
 export interface DiscoveryResult {
   files: DiscoveredFile[];
   problems: Problem[];
+  /** JSON files seen that match no kind's pattern (a wrong path or wrong patterns show up here). */
+  ignoredJson: number;
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -30,6 +32,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
   const files: DiscoveredFile[] = [];
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
+  let ignoredJson = 0;
   const problem = (file: string, code: string, message: string) => problems.push({ file, range: ZERO, severity: 'error', code, message });
 
   for (const given of paths) {
@@ -46,7 +49,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       if (kind && !seenFiles.has(start)) {
         seenFiles.add(start);
         files.push({ file: start, kind, root: path.dirname(start) });
-      }
+      } else if (!kind && isJsonName(start)) ignoredJson++;
       continue;
     }
     const visitedDirs = new Set<string>();
@@ -94,12 +97,19 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
           if (kind && !seenFiles.has(full)) {
             seenFiles.add(full);
             files.push({ file: full, kind, root: start });
-          }
+          } else if (!kind && isJsonName(entry.name)) ignoredJson++;
         }
       }
     }
   }
-  return { files, problems };
+  return { files, problems, ignoredJson };
+}
+
+const isJsonName = (name: string) => name.toLowerCase().endsWith('.json');
+
+/** What a command says when paths hold no fixture at all: a wrong path must not pass silently. */
+export function noFixturesMessage(paths: string[], ignoredJson: number, globs: FileGlobs = DEFAULT_GLOBS): string {
+  return `no alert, entity or profile files under ${paths.join(', ')} (${ignoredJson} JSON file${ignoredJson === 1 ? '' : 's'} ignored; patterns: ${globs.alert}, ${globs.entity}, ${globs.profile})`;
 }
 
 /**

@@ -18,7 +18,16 @@ interface RecordBase {
 export interface AlertRecord extends RecordBase { kind: 'alert'; ok: true; alert: Alert }
 export interface EntityRecord extends RecordBase { kind: 'entity'; ok: true; entity: UniqueEntity }
 export interface ProfileRecord extends RecordBase { kind: 'profile'; ok: true; profile: UniqueEntityProfile }
-export interface InvalidRecord extends RecordBase { kind: Exclude<FileKind, 'ledger'>; ok: false; problem: Problem }
+export interface InvalidRecord extends RecordBase {
+  kind: Exclude<FileKind, 'ledger'>;
+  ok: false;
+  problem: Problem;
+  /**
+   * The id a tolerant parse still found in the broken file (an alert's `id`, an entity's `Id`, a
+   * profile's `UniqueEntityId`): references to it then point at "a file with errors", not at nothing.
+   */
+  recoveredId?: string;
+}
 export type FileRecord = AlertRecord | EntityRecord | ProfileRecord | InvalidRecord;
 
 export interface LoadOptions {
@@ -100,7 +109,12 @@ export function loadText(
 ): FileRecord {
   const base = { file, kind, size: stat.size, mtimeMs: stat.mtimeMs };
   const parsed = parseJsonText(text, options);
-  if (!parsed.ok) return { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
+  if (!parsed.ok) {
+    const record: InvalidRecord = { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
+    const id = parsed.recovered?.[ID_PROPERTY[kind]];
+    if (id !== undefined && nonEmptyString(id)) record.recoveredId = id;
+    return record;
+  }
   const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return invalidAt(base, text, [], 'not-an-object', `Expected a JSON object (a ${kindLabel(kind)}), found ${describeValue(value)}.`);
@@ -133,6 +147,8 @@ function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, pa
   const narrowed = path.length || oneLine ? range : { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
   return { ...base, ok: false, problem: { file: base.file, range: narrowed, severity: 'error', code, message } };
 }
+
+const ID_PROPERTY = { alert: 'id', entity: 'Id', profile: 'UniqueEntityId' } as const;
 
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.trim().length > 0;
 

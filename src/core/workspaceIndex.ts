@@ -94,6 +94,8 @@ export class WorkspaceIndex {
   /** Built on first use (the phase tree does not need it), then maintained incrementally. */
   private alertsByEntityKey: MultiMap<string, IndexedAlert> | undefined;
   private readonly invalidRecords = new Map<string, InvalidRecord>();
+  /** Broken files whose id a tolerant parse recovered, by kind and id key. */
+  private readonly brokenByKey = new MultiMap<string, InvalidRecord>();
   private alertList: IndexedAlert[] | undefined;
   private readonly listeners = new Set<(change: IndexChange) => void>();
   readonly source: FileSource;
@@ -172,6 +174,7 @@ export class WorkspaceIndex {
     this.profilesByKey.clear();
     this.alertsByEntityKey = undefined;
     this.invalidRecords.clear();
+    this.brokenByKey.clear();
     this.alertList = undefined;
     this.emit({ files: [] });
   }
@@ -181,6 +184,7 @@ export class WorkspaceIndex {
     this.records.set(record.file, record);
     if (!record.ok) {
       this.invalidRecords.set(record.file, record);
+      if (record.recoveredId !== undefined) this.brokenByKey.add(brokenKey(record.kind, record.recoveredId), record);
     } else if (record.kind === 'alert') {
       const ia = indexAlert(record);
       this.indexedAlerts.set(record.file, ia);
@@ -201,6 +205,7 @@ export class WorkspaceIndex {
     this.records.delete(file);
     if (!old.ok) {
       this.invalidRecords.delete(file);
+      if (old.recoveredId !== undefined) this.brokenByKey.delete(brokenKey(old.kind, old.recoveredId), old);
     } else if (old.kind === 'alert') {
       const ia = this.indexedAlerts.get(file);
       if (ia) {
@@ -300,6 +305,14 @@ export class WorkspaceIndex {
     return this.alertsByEntityKey.get(idKey(entityId));
   }
 
+  /**
+   * Broken files of a kind whose (tolerantly recovered) id is `id`: an entity file with a syntax error
+   * still answers for its `Id`, so what points at it reports the broken file once instead of "not found".
+   */
+  brokenFiles(kind: InvalidRecord['kind'], id: string): InvalidRecord[] {
+    return this.brokenByKey.get(brokenKey(kind, id));
+  }
+
   invalid(): InvalidRecord[] {
     return [...this.invalidRecords.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   }
@@ -327,6 +340,8 @@ class LazyIndexedAlert implements IndexedAlert {
     return this.keys;
   }
 }
+
+const brokenKey = (kind: InvalidRecord['kind'], id: string) => `${kind}:${idKey(id)}`;
 
 function indexAlert(r: AlertRecord): IndexedAlert {
   return new LazyIndexedAlert(r.file, r.alert, effectivePhase(r.alert));

@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { JsonLocator, JsonPath } from '../json';
-import type { ProblemSeverity, Range } from '../model';
+import type { ProblemSeverity, Range, RelatedLocation } from '../model';
 import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';
 import { placeholderFor, resolveRef, subschemasAt } from './schemaWalk';
@@ -19,6 +19,7 @@ export interface PathProblem {
   message: string;
   /** A certain fix, when there is one. */
   fix?: PathFix;
+  related?: RelatedLocation[];
 }
 
 export function decodePointer(pointer: string): JsonPath {
@@ -48,6 +49,7 @@ export function locateProblems(file: string, locator: JsonLocator, problems: Pat
     };
     const fix = p.fix && toTextFix(locator, p.path, p.fix);
     if (fix) located.fix = fix;
+    if (p.related?.length) located.related = p.related;
     return located;
   });
 }

@@ -28,6 +28,8 @@ export interface WorkspaceValidationResult {
   problems: Problem[];
   index: WorkspaceIndex;
   cancelled: boolean;
+  /** For `validatePaths`: JSON files under the paths that matched no fixture pattern. */
+  ignoredJson?: number;
 }
 
 export async function validatePaths(paths: string[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
@@ -42,6 +44,7 @@ export async function validatePaths(paths: string[], options: WorkspaceValidatio
   for (const ledger of ledgers) result.problems.push(...(await validateLedgerFile(ledger, options.source)));
   result.problems.unshift(...discovered.problems);
   result.files.push(...ledgers);
+  result.ignoredJson = discovered.ignoredJson;
   return result;
 }
 

@@ -131,7 +131,7 @@ export class ValidationEngine implements vscode.Disposable {
       // VS Code's JSON support reports duplicate keys of open json documents (ours are dropped below): skip the check.
       const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys: !vscodeReportsSyntax(document) });
       const extraSchemas = await this.extraSchemas.forFile(file);
-      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas });
+      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas, displayPath: workspaceRelative });
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
     if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
@@ -206,14 +206,14 @@ export class ValidationEngine implements vscode.Disposable {
   private async folderOptions(): Promise<{ prefix: string; options: ValidationOptions }[]> {
     const folders = [];
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f) } });
+      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f), displayPath: workspaceRelative } });
     }
     return folders;
   }
 
   private static groupByOptions(files: string[], folders: { prefix: string; options: ValidationOptions }[]): [ValidationOptions, string[]][] {
     const groups = new Map<ValidationOptions, string[]>();
-    const outside: ValidationOptions = {};
+    const outside: ValidationOptions = { displayPath: workspaceRelative };
     for (const file of files) {
       const options = folders.find((f) => file.startsWith(f.prefix))?.options ?? outside;
       const list = groups.get(options);
@@ -303,3 +303,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** How problems name other files: relative to the workspace folder (with the folder's name in a multi-root workspace). */
+const workspaceRelative = (file: string): string => vscode.workspace.asRelativePath(file);
