@@ -7,6 +7,7 @@
  */
 import { parseTree, findNodeAtLocation, visit, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Position, Range } from './model';
+import { locatePaths, pathKey, type LocatedValue } from './jsonScan';
 
 /** Deeper documents are refused before any recursive parser sees them. */
 export const MAX_JSON_DEPTH = 512;
@@ -270,16 +271,40 @@ export class LineMap {
 
 export type JsonPath = (string | number)[];
 
+/** Where a path was found: the value (or its nearest existing ancestor) and whether it is the path itself. */
+export interface Located {
+  value: LocatedValue;
+  exact: boolean;
+}
+
 /**
- * Finds where a JSON path is in the text. `target` picks the value, the property key, or the whole
- * property; a path that does not exist falls back to its nearest existing ancestor.
+ * Finds where JSON paths are in the text. `target` picks the value or the property key; a path that
+ * does not exist falls back to its nearest existing ancestor.
+ *
+ * For a text `JSON.parse` accepted (`parsed`), `prepare` locates every path a file's problems need in
+ * one streaming pass (jsonScan.ts) and nothing else is built; other texts (an editor buffer mid-edit)
+ * get jsonc-parser's tolerant tree.
  */
 export class JsonLocator {
   private tree: Node | undefined;
   private built = false;
-  readonly lines: LineMap;
-  constructor(private readonly text: string) {
-    this.lines = new LineMap(text);
+  private located: Map<string, LocatedValue> | undefined;
+  private lineMap: LineMap | undefined;
+  constructor(private readonly text: string, private readonly options: { parsed?: boolean } = {}) {}
+
+  get lines(): LineMap {
+    this.lineMap ??= new LineMap(this.text);
+    return this.lineMap;
+  }
+
+  /** Locates all these paths (and their ancestors) at once; later `find`s of them cost a map lookup. */
+  prepare(paths: JsonPath[]): void {
+    if (!this.options.parsed || this.built) return;
+    const missing = this.located ? paths.filter((p) => !this.located!.has(pathKey(p))) : paths;
+    if (this.located && missing.length === 0) return;
+    const located = locatePaths(this.text, this.located ? [...missing, ...[...this.located.keys()].map((k) => JSON.parse(k) as JsonPath)] : paths, MAX_JSON_DEPTH);
+    if (located) this.located = located;
+    else this.options.parsed = false; // not plain JSON after all: the tolerant tree answers
   }
 
   private root(): Node | undefined {
@@ -290,35 +315,49 @@ export class JsonLocator {
     return this.tree;
   }
 
-  node(path: JsonPath): Node | undefined {
+  /** The value at `path`, or its nearest existing ancestor; undefined when nothing can be located. */
+  find(path: JsonPath): Located | undefined {
+    if (this.options.parsed) {
+      if (!this.located?.has(pathKey(path))) this.prepare([path]);
+      if (this.located) {
+        for (let n = path.length; n >= 0; n--) {
+          const value = this.located.get(pathKey(n === path.length ? path : path.slice(0, n)));
+          if (value) return { value, exact: n === path.length };
+        }
+        return undefined;
+      }
+    }
     const root = this.root();
     if (!root) return undefined;
     for (let n = path.length; n >= 0; n--) {
       const node = findNodeAtLocation(root, path.slice(0, n));
-      if (node) return node;
+      if (node) return { value: fromNode(node, this.lines), exact: n === path.length };
     }
-    return root;
+    return { value: fromNode(root, this.lines), exact: path.length === 0 };
   }
 
-  /** Range of the value at `path`; for `key`, the property name; objects/arrays narrow to their opening line when `opening`. */
+  /** Range of the value at `path`; for `key`, the property name when the value is a property's. */
   range(path: JsonPath, target: 'value' | 'key' = 'value'): Range {
-    const node = this.node(path);
-    if (!node) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    if (target === 'key' && node.parent?.type === 'property' && node.parent.children?.[0]) {
-      const key = node.parent.children[0];
-      return this.lines.rangeAt(key.offset, key.length);
-    }
-    return this.lines.rangeAt(node.offset, node.length);
+    const found = this.find(path);
+    if (!found) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const { value } = found;
+    return target === 'key' && value.keyRange ? value.keyRange : value.range;
   }
 
-  lineText(line: number): string {
-    return this.lines.lineText(line);
+  /** The text of the line that holds `offset`, without its line break. */
+  lineTextAt(offset: number): string {
+    const start = this.text.lastIndexOf('\n', offset - 1) + 1;
+    const next = this.text.indexOf('\n', offset);
+    const line = this.text.slice(start, next < 0 ? this.text.length : next);
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
   }
+}
 
-  /** Range of the key `key` inside the object at `path` (for unknown properties). */
-  keyRange(path: JsonPath, key: string): Range {
-    const node = this.node([...path, key]);
-    const exact = node && node.parent?.type === 'property' && node.parent.children?.[0]?.value === key;
-    return exact ? this.range([...path, key], 'key') : this.range(path);
-  }
+function fromNode(node: Node, lines: LineMap): LocatedValue {
+  const value: LocatedValue = { type: node.type as LocatedValue['type'], offset: node.offset, length: node.length, range: lines.rangeAt(node.offset, node.length) };
+  const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+  if (key && key !== node) value.keyRange = lines.rangeAt(key.offset, key.length);
+  const first = node.children?.[0];
+  if (first && (node.type === 'object' || node.type === 'array')) value.firstChild = { offset: first.offset, position: lines.positionAt(first.offset) };
+  return value;
 }

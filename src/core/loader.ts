@@ -141,7 +141,7 @@ function invalid(base: Omit<InvalidRecord, 'ok' | 'problem'>, code: string, mess
 }
 
 function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, path: string[], code: string, message: string): InvalidRecord {
-  const range = new JsonLocator(text).range(path);
+  const range = new JsonLocator(text, { parsed: true }).range(path);
   // Without a path the range is the whole document: keep a one-line document's, else just its opening brace.
   const oneLine = range.start.line === range.end.line;
   const narrowed = path.length || oneLine ? range : { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };

@@ -39,6 +39,8 @@ export function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
 }
 
 export function locateProblems(file: string, locator: JsonLocator, problems: PathProblem[]): FixableProblem[] {
+  // One pass over the text for all of them: a 60 MB file with 15 problems is scanned once, not 15 times.
+  locator.prepare(problems.map((p) => p.path));
   return problems.map((p) => {
     const located: FixableProblem = {
       file,

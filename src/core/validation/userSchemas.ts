@@ -52,7 +52,7 @@ export function compileUserSchema(file: string, kind: FixtureKind, text: string)
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return fail(file, ZERO, 'user-schema-invalid', 'A JSON Schema must be an object.');
   }
-  const locator = new JsonLocator(text);
+  const locator = new JsonLocator(text, { parsed: true });
   const remote = remoteRefs(schema);
   if (remote.length) {
     return {

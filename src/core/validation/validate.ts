@@ -65,7 +65,7 @@ export async function validateRecord(
   if (extra) found.push(...userSchemaProblems(extra, value));
   if (index) found.push(...semanticProblems(record, index, options));
   if (found.length === 0) return [];
-  const locator = new JsonLocator(await getText());
+  const locator = new JsonLocator(await getText(), { parsed: true });
   return sortProblems(locateProblems(record.file, locator, found));
 }
 

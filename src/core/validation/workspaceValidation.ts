@@ -104,7 +104,7 @@ export function validateLedgerText(file: string, bytes: Uint8Array | string): Pr
     return [{ file, range: new LineMap(decoded.text).rangeAt(parsed.issue.offset, parsed.issue.length), severity: 'error', code: parsed.issue.code, message: parsed.issue.message }];
   }
   const found = schemaProblems('ledger', parsed.value);
-  return found.length ? sortProblems(locateProblems(file, new JsonLocator(decoded.text), found)) : [];
+  return found.length ? sortProblems(locateProblems(file, new JsonLocator(decoded.text, { parsed: true }), found)) : [];
 }
 
 const zero = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });

@@ -23,7 +23,7 @@ export function parseLedger(file: string, content: Uint8Array | string): LedgerP
     return { ok: false, problems: [{ file, range, severity: 'error', code: parsed.issue.code, message: parsed.issue.message }] };
   }
   const found = schemaProblems('ledger', parsed.value);
-  if (found.length) return { ok: false, problems: sortProblems(locateProblems(file, new JsonLocator(text), found)) };
+  if (found.length) return { ok: false, problems: sortProblems(locateProblems(file, new JsonLocator(text, { parsed: true }), found)) };
   return { ok: true, ledger: toLedger(parsed.value as Record<string, unknown>), text };
 }
 
