@@ -2,7 +2,7 @@
  * Finding fixture files under folders (the CLI's walk; the extension uses `workspace.findFiles`).
  * Follows symbolic links but never the same real directory twice, so a symlink loop ends.
  */
-import { promises as fs } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { kindMatcher, DEFAULT_GLOBS, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
 import type { FileKind, Problem } from './model';
@@ -26,6 +26,8 @@ const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
 /**
  * Walks each path: a directory is searched recursively for files matching the globs; a file is taken
  * as given when its name matches a kind. A path that does not exist is a problem, not an exception.
+ * The walk uses synchronous calls: it serves the CLI, where a promise per folder only leaves the
+ * process idle (the extension discovers through `workspace.findFiles`).
  */
 export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS): Promise<DiscoveryResult> {
   const match = kindMatcher(globs);
@@ -39,7 +41,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
     const start = path.resolve(given);
     let stat;
     try {
-      stat = await fs.stat(start);
+      stat = fs.statSync(start);
     } catch (err) {
       problem(start, 'path-not-found', `Cannot read ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}.`);
       continue;
@@ -58,7 +60,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       const dir = stack.pop()!;
       let real: string;
       try {
-        real = await fs.realpath(dir);
+        real = fs.realpathSync.native(dir);
       } catch (err) {
         problem(dir, 'unreadable', `Cannot resolve ${dir}: ${(err as Error).message}.`);
         continue;
@@ -67,7 +69,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       visitedDirs.add(real);
       let entries;
       try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
+        entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         problem(dir, 'unreadable', `Cannot list ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}.`);
         continue;
@@ -79,7 +81,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
           try {
-            const s = await fs.stat(full);
+            const s = fs.statSync(full);
             isDir = s.isDirectory();
             isFile = s.isFile();
           } catch (err) {
@@ -124,12 +126,12 @@ export async function walkFiles(dir: string): Promise<string[]> {
   while (stack.length) {
     const current = stack.pop()!;
     try {
-      const real = await fs.realpath(current);
+      const real = await fsp.realpath(current);
       if (visited.has(real)) continue;
       visited.add(real);
-      for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+      for (const entry of await fsp.readdir(current, { withFileTypes: true })) {
         const full = path.join(current, entry.name);
-        const stat = entry.isSymbolicLink() ? await fs.stat(full).catch(() => undefined) : entry;
+        const stat = entry.isSymbolicLink() ? await fsp.stat(full).catch(() => undefined) : entry;
         if (!stat) continue;
         if (stat.isDirectory()) {
           if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);

@@ -7,6 +7,7 @@
  */
 import { parseTree, findNodeAtLocation, visit, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Position, Range } from './model';
+import { isAscii } from 'node:buffer';
 import { locatePaths, pathKey, type LocatedValue } from './jsonScan';
 
 /** Deeper documents are refused before any recursive parser sees them. */
@@ -290,7 +291,26 @@ export class JsonLocator {
   private built = false;
   private located: Map<string, LocatedValue> | undefined;
   private lineMap: LineMap | undefined;
-  constructor(private readonly text: string, private readonly options: { parsed?: boolean } = {}) {}
+  private decoded: string | undefined;
+  /** The file's bytes when they are ASCII: the scan reads them directly (offsets are the same). */
+  private readonly ascii: Uint8Array | undefined;
+  /**
+   * `source` is the text, or a file's bytes; `parsed` says `JSON.parse` accepted it (the streaming scan
+   * is then exact).
+   */
+  constructor(source: string | Uint8Array, private readonly options: { parsed?: boolean } = {}) {
+    if (typeof source === 'string') this.decoded = source;
+    else if (options.parsed && isAscii(source)) this.ascii = source;
+    else {
+      const result = decodeJsonBytes(source);
+      this.decoded = result.ok ? result.text : '';
+    }
+  }
+
+  private get text(): string {
+    this.decoded ??= Buffer.from(this.ascii!.buffer, this.ascii!.byteOffset, this.ascii!.length).toString('latin1');
+    return this.decoded;
+  }
 
   get lines(): LineMap {
     this.lineMap ??= new LineMap(this.text);
@@ -302,7 +322,7 @@ export class JsonLocator {
     if (!this.options.parsed || this.built) return;
     const missing = this.located ? paths.filter((p) => !this.located!.has(pathKey(p))) : paths;
     if (this.located && missing.length === 0) return;
-    const located = locatePaths(this.text, this.located ? [...missing, ...[...this.located.keys()].map((k) => JSON.parse(k) as JsonPath)] : paths, MAX_JSON_DEPTH);
+    const located = locatePaths(this.ascii ?? this.text, this.located ? [...missing, ...[...this.located.keys()].map((k) => JSON.parse(k) as JsonPath)] : paths, MAX_JSON_DEPTH);
     if (located) this.located = located;
     else this.options.parsed = false; // not plain JSON after all: the tolerant tree answers
   }

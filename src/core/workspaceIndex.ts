@@ -26,6 +26,16 @@ export interface IndexChange {
   files: string[];
 }
 
+export interface BulkOptions {
+  /** Reads in flight with an asynchronous source. */
+  concurrency?: number;
+  /**
+   * With a synchronous source, let the event loop run after this many milliseconds of reading (an
+   * extension host must stay responsive); `false` in batch runs (the CLI), where nothing else waits.
+   */
+  yieldEveryMs?: number | false;
+}
+
 export interface IndexOptions {
   source?: FileSource;
   maxFileBytes?: number;
@@ -118,7 +128,7 @@ export class WorkspaceIndex {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], concurrency = 32): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15 }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
@@ -126,7 +136,7 @@ export class WorkspaceIndex {
       let sliceStart = Date.now();
       for (const item of files) {
         this.put(loadFileSync(sync, item.file, item.kind, options));
-        if (Date.now() - sliceStart > 15) {
+        if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
         }

@@ -34,7 +34,11 @@ function sameRanges(text: string, paths: JsonPath[], what: string): void {
   const tree = new JsonLocator(text);
   const streaming = new JsonLocator(text, { parsed: true });
   streaming.prepare(paths);
+  // The file's bytes (scanned directly when ASCII, decoded otherwise) give the same answers.
+  const fromBytes = new JsonLocator(Buffer.from(text, 'utf8'), { parsed: true });
+  fromBytes.prepare(paths);
   for (const p of paths) {
+    assert.deepEqual(fromBytes.find(p), tree.find(p), `${what} ${JSON.stringify(p)} located from bytes`);
     assert.deepEqual(streaming.range(p), tree.range(p), `${what} ${JSON.stringify(p)} value`);
     assert.deepEqual(streaming.range(p, 'key'), tree.range(p, 'key'), `${what} ${JSON.stringify(p)} key`);
     const a = streaming.find(p);
@@ -92,6 +96,13 @@ test('a document nested deeper than the limit locates nothing, as the tree locat
   const text = `{"a": [1, 2], "b": ${deep}}`;
   sameRanges(text, [['a', 1], ['b', 0, 0], []], 'deep');
   assert.deepEqual(new JsonLocator(text, { parsed: true }).range(['a', 1]).start, { line: 0, character: 0 });
+});
+
+test('non-ASCII text and a byte order mark: bytes are decoded, ranges count UTF-16 code units', () => {
+  const text = '{"name": "Zoë 🛡", "list": [{"ü": "x"}, 2]}';
+  sameRanges(text, [['name'], ['list', 0, 'ü'], ['list', 1], ['list', 2]], 'unicode');
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{\n "a": [1]\n}')]);
+  assert.deepEqual(new JsonLocator(bom, { parsed: true }).range(['a', 0]), new JsonLocator('{\n "a": [1]\n}').range(['a', 0]));
 });
 
 test('escaped keys, keys that look like indexes, and the first of duplicate keys', () => {

@@ -72,7 +72,7 @@ Exit codes: 0 listed, 2 bad usage, an unreadable path or no fixture under the pa
       return EXIT.usage;
     }
     const index = new WorkspaceIndex({ maxFileBytes: DEFAULT_MAX_FILE_BYTES });
-    await index.updateMany(found.files);
+    await index.updateMany(found.files, { yieldEveryMs: false });
     const folders = await foldersOf(paths, io.cwd);
     const verdicts = await verdictsFor(folders, io);
     const tree = buildAlertTree({ source: index, verdicts, options: { groupBy, sort, filter }, folders });

@@ -70,7 +70,7 @@ fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
     }
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const started = Date.now();
-    const result = await validatePaths(paths, { strict: values.strict, maxFileBytes, extraSchemas, displayPath: (f) => displayPath(f, io.cwd) });
+    const result = await validatePaths(paths, { batch: true, strict: values.strict, maxFileBytes, extraSchemas, displayPath: (f) => displayPath(f, io.cwd) });
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
     if (!unreadablePath && result.index.size === 0 && !values['allow-empty']) {
       io.err(`atp-workbench validate: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd)), result.ignoredJson ?? 0)}.\n`);

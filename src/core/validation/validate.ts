@@ -55,7 +55,7 @@ export function schemaProblems(kind: FileKind, value: unknown, strict = false): 
 export async function validateRecord(
   record: FileRecord,
   index: WorkspaceIndex | undefined,
-  getText: () => string | Promise<string>,
+  getText: () => string | Uint8Array | Promise<string | Uint8Array>,
   options: ValidationOptions = {},
 ): Promise<FixableProblem[]> {
   if (!record.ok) return [record.problem];

@@ -18,6 +18,8 @@ export interface WorkspaceValidationOptions extends ValidationOptions {
   maxFileBytes?: number;
   ledgerPath?: string;
   source?: FileSource;
+  /** A batch run (the CLI): nothing else waits, so loading never yields to the event loop. */
+  batch?: boolean;
   /** Called after each file, for progress and cancellation (return false to stop). */
   onProgress?: (done: number, total: number) => boolean | void;
 }
@@ -50,7 +52,7 @@ export async function validatePaths(paths: string[], options: WorkspaceValidatio
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
 export async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
-  await index.updateMany(files);
+  await index.updateMany(files, options.batch ? { yieldEveryMs: false } : {});
   return validateIndexed(index, files.map((f) => f.file), options);
 }
 
@@ -72,9 +74,15 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
   return { files: [...files], problems, index, cancelled };
 }
 
-async function readText(source: FileSource, file: string): Promise<string> {
-  const decoded = decodeJsonBytes(await source.readFile(file));
-  return decoded.ok ? decoded.text : '';
+/**
+ * The file's bytes (the locator scans ASCII bytes directly and decodes anything else itself). A
+ * synchronous read where the source has one: a promise per file leaves the process idle between reads.
+ */
+async function readText(source: FileSource, file: string): Promise<Uint8Array> {
+  if (!source.readFileSync) return source.readFile(file);
+  const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
+  // (copied: the source may reuse its buffer for the next read)
+  return bytes ? Uint8Array.prototype.slice.call(bytes) : new Uint8Array();
 }
 
 async function isFile(p: string): Promise<boolean> {

@@ -25,7 +25,7 @@ export interface FolderVerdicts {
 export async function loadFolderVerdicts(paths: string[], options: { ledgerPath?: string; globs?: FileGlobs; maxFileBytes?: number } = {}): Promise<FolderVerdicts> {
   const discovered = await discoverFiles(paths, options.globs ?? DEFAULT_GLOBS);
   const index = new WorkspaceIndex({ maxFileBytes: options.maxFileBytes });
-  await index.updateMany(discovered.files);
+  await index.updateMany(discovered.files, { yieldEveryMs: false }); // (the CLI's: nothing else waits)
   const problems: Problem[] = [...discovered.problems];
   const ledgers: LedgerRead[] = [];
   for (const p of paths) {
