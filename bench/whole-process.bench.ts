@@ -28,7 +28,9 @@ async function bundle(ctx: BenchContext, dir: string): Promise<{ cli: string; ch
   const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, mainFields: ['module', 'main'], logLevel: 'error' as const, absWorkingDir: ctx.root };
   const cli = path.join(dir, 'cli.js');
   const child = path.join(dir, 'whole-process-child.js');
-  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'cli', 'main.ts')], outfile: cli, external: ['./report-writer.js'], minify: true });
+  const lazy = ['./report-writer.js', './validation.js', './schema-assist.js'];
+  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'cli', 'main.ts')], outfile: cli, external: lazy, minify: true });
+  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'core', 'validation', 'bundle.ts')], outfile: path.join(dir, 'validation.js'), minify: true });
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'bench', 'wholeProcessChild.ts')], outfile: child, minify: true });
   // Every measured process reports its own peak RSS on exit, the same way.
   const preload = path.join(dir, 'peak-rss.js');

@@ -79,10 +79,16 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
  * synchronous read where the source has one: a promise per file leaves the process idle between reads.
  */
 async function readText(source: FileSource, file: string): Promise<Uint8Array> {
-  if (!source.readFileSync) return source.readFile(file);
-  const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
-  // (copied: the source may reuse its buffer for the next read)
-  return bytes ? Uint8Array.prototype.slice.call(bytes) : new Uint8Array();
+  try {
+    if (!source.readFileSync) return await source.readFile(file);
+    const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
+    // (copied: the source may reuse its buffer for the next read)
+    return bytes ? Uint8Array.prototype.slice.call(bytes) : new Uint8Array();
+  } catch {
+    // Deleted since it was indexed: its problems keep their messages, at the start of the file; the
+    // watcher's update follows.
+    return new Uint8Array();
+  }
 }
 
 async function isFile(p: string): Promise<boolean> {
