@@ -48,6 +48,24 @@ function run(preload: string, dir: string, args: string[]): Run {
   return { ms, rssMB: Number(fs.readFileSync(rssFile, 'utf8')), code: r.status };
 }
 
+/** Minified sizes of the extension's bundles, built as `node scripts/build.mjs --production` builds them. */
+async function bundleSizes(ctx: BenchContext, dir: string): Promise<Record<string, number>> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const options = { bundle: true, minify: true, legalComments: 'none' as const, platform: 'node' as const, target: 'node20', format: 'cjs' as const, mainFields: ['module', 'main'], logLevel: 'error' as const, absWorkingDir: ctx.root, metafile: true };
+  const entries: [string, string, string[]][] = [
+    ['extension', 'src/extension/main.ts', ['vscode', './report-writer.js', './validation.js', './schema-assist.js']],
+    ['validation', 'src/core/validation/bundle.ts', []],
+    ['schema-assist', 'src/core/validation/assistBundle.ts', []],
+  ];
+  const sizes: Record<string, number> = {};
+  for (const [name, entry, external] of entries) {
+    const outfile = path.join(dir, 'sizes', `${name}.js`);
+    await esbuild.build({ ...options, entryPoints: [path.join(ctx.root, entry)], outfile, external });
+    sizes[name] = fs.statSync(outfile).size;
+  }
+  return sizes;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -91,6 +109,7 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
     const cleanMs = median(without.map((r) => r.ms));
     const bigRss = median(withProblems.map((r) => r.rssMB));
     const cleanRss = median(without.map((r) => r.rssMB));
+    const sizes = await bundleSizes(ctx, dir);
     const bigMB = (fs.statSync(path.join(clean, 'big.alert.json')).size / 1024 / 1024).toFixed(0);
     const rows: BenchRow[] = [
       {
@@ -113,6 +132,9 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
         what: 'peak RSS, the alert with 15 problems', value: Math.round(bigRss), unit: 'MB',
         baseline: { what: 'without problems', value: Math.round(cleanRss) }, target: '≤ 1.2×', met: bigRss / cleanRss <= 1.2,
       },
+      { what: 'dist/extension.js, minified (what activation loads)', value: Math.round(sizes.extension! / 1024), unit: 'KB', target: '≤ 400 KB', met: sizes.extension! <= 400 * 1024 },
+      { what: 'dist/validation.js, minified (loaded on the first validation)', value: Math.round(sizes.validation! / 1024), unit: 'KB' },
+      { what: 'dist/schema-assist.js, minified (loaded on the first hover or completion)', value: Math.round(sizes['schema-assist']! / 1024), unit: 'KB' },
     ];
     return {
       name: 'whole-process',
@@ -121,6 +143,7 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
       notes: [
         `Each run is a separate \`node\` process (CLI and yardsticks bundled with esbuild, minified); wall time from spawn to exit, peak RSS from the process itself on exit. Pairs alternate, ${rounds} rounds.`,
         `Spread (min–max, ms): CLI ${spread(ours.map((r) => r.ms))}, floor ${spread(floor.map((r) => r.ms))}, language service ${spread(service.map((r) => r.ms))}, big alert with problems ${spread(withProblems.map((r) => r.ms))}, without ${spread(without.map((r) => r.ms))}.`,
+        'Activation time is measured in the real extension host by test/host/lean-activation.test.js (it prints activate() and the load of dist/extension.js).',
         'Taken on a shared 2-core machine while other engineers ran tests (load average 4–8): absolute numbers are noisy, the same-run ratios less so.',
       ],
     };

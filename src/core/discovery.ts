@@ -55,9 +55,11 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       continue;
     }
     const visitedDirs = new Set<string>();
-    const stack: string[] = [start];
+    // Folders to list with their paths relative to `start` ('/'-separated, as the globs read them): joined
+    // as strings, not with path.join/path.relative, which normalise every one of tens of thousands of paths.
+    const stack: [string, string][] = [[start, '']];
     while (stack.length) {
-      const dir = stack.pop()!;
+      const [dir, relDir] = stack.pop()!;
       let real: string;
       try {
         real = fs.realpathSync.native(dir);
@@ -75,8 +77,10 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : -1)); // popped in name order
+      const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
       for (const entry of entries) {
-        const full = path.join(dir, entry.name);
+        const full = prefix + entry.name;
+        const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
@@ -86,16 +90,16 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
             isFile = s.isFile();
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            if (match(path.relative(start, full))) {
+            if (match(rel)) {
               problem(full, 'unreadable', code === 'ELOOP' ? 'The symbolic link loops back on itself.' : `The symbolic link is broken (${code ?? 'unknown error'}).`);
             }
             continue;
           }
         }
         if (isDir) {
-          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
+          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push([full, rel]);
         } else if (isFile) {
-          const kind = match(path.relative(start, full));
+          const kind = match(rel);
           if (kind && !seenFiles.has(full)) {
             seenFiles.add(full);
             files.push({ file: full, kind, root: start });
