@@ -34,7 +34,15 @@ export interface BulkOptions {
    * extension host must stay responsive); `false` in batch runs (the CLI), where nothing else waits.
    */
   yieldEveryMs?: number | false;
+  /**
+   * Keep the bytes of large files until `takeBytes` asks for them (a batch validation about to locate
+   * problems): reading a 60 MB file again while its first copy awaits collection doubles the peak.
+   */
+  keepLargeBytes?: boolean;
 }
+
+/** Files at least this large keep their bytes under `keepLargeBytes`. */
+const LARGE_FILE_BYTES = 1024 * 1024;
 
 export interface IndexOptions {
   source?: FileSource;
@@ -104,6 +112,8 @@ export class WorkspaceIndex {
   /** Built on first use (the phase tree does not need it), then maintained incrementally. */
   private alertsByEntityKey: MultiMap<string, IndexedAlert> | undefined;
   private readonly invalidRecords = new Map<string, InvalidRecord>();
+  /** Bytes of large files kept by `updateMany({ keepLargeBytes })` until `takeBytes`. */
+  private readonly keptBytes = new Map<string, Uint8Array>();
   /** Broken files whose id a tolerant parse recovered, by kind and id key. */
   private readonly brokenByKey = new MultiMap<string, InvalidRecord>();
   private alertList: IndexedAlert[] | undefined;
@@ -128,11 +138,20 @@ export class WorkspaceIndex {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15 }: BulkOptions = {}): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
-      const sync = { readFileSync: readFileSync.bind(this.source) };
+      const read = readFileSync.bind(this.source);
+      const sync = {
+        readFileSync: (file: string, maxBytes: number) => {
+          const result = read(file, maxBytes);
+          const bytes = result.bytes;
+          // (only a file's own buffer: a view on a larger one is the source's reused buffer)
+          if (keepLargeBytes && bytes && bytes.byteLength >= LARGE_FILE_BYTES && bytes.byteLength === bytes.buffer.byteLength) this.keptBytes.set(file, bytes);
+          return result;
+        },
+      };
       let sliceStart = Date.now();
       for (const item of files) {
         this.put(loadFileSync(sync, item.file, item.kind, options));
@@ -156,11 +175,13 @@ export class WorkspaceIndex {
 
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
+    this.keptBytes.delete(record.file);
     this.put(record);
     this.emit({ files: [record.file] });
   }
 
   remove(file: string): boolean {
+    this.keptBytes.delete(file);
     const had = this.unput(file);
     if (had) this.emit({ files: [file] });
     return had;
@@ -170,12 +191,16 @@ export class WorkspaceIndex {
   removeUnder(folder: string): string[] {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
     const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
-    for (const f of gone) this.unput(f);
+    for (const f of gone) {
+      this.unput(f);
+      this.keptBytes.delete(f);
+    }
     if (gone.length) this.emit({ files: gone });
     return gone;
   }
 
   clear(): void {
+    this.keptBytes.clear();
     this.records.clear();
     this.indexedAlerts.clear();
     this.alertsByKey.clear();
@@ -187,6 +212,18 @@ export class WorkspaceIndex {
     this.brokenByKey.clear();
     this.alertList = undefined;
     this.emit({ files: [] });
+  }
+
+  /** The bytes a large file was loaded from, once (then forgotten); undefined when not kept. */
+  takeBytes(file: string): Uint8Array | undefined {
+    const bytes = this.keptBytes.get(file);
+    this.keptBytes.delete(file);
+    return bytes;
+  }
+
+  /** Forgets every kept byte (a batch validation ends). */
+  dropKeptBytes(): void {
+    this.keptBytes.clear();
   }
 
   private put(record: FileRecord): void {

@@ -52,7 +52,7 @@ export async function validatePaths(paths: string[], options: WorkspaceValidatio
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
 export async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
-  await index.updateMany(files, options.batch ? { yieldEveryMs: false } : {});
+  await index.updateMany(files, options.batch ? { yieldEveryMs: false, keepLargeBytes: true } : {});
   return validateIndexed(index, files.map((f) => f.file), options);
 }
 
@@ -64,13 +64,15 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
   for (const file of files) {
     const record = index.record(file);
     if (!record) continue;
-    problems.push(...(await validateRecord(record, index, () => readText(index.source, file), options)));
+    problems.push(...(await validateRecord(record, index, () => index.takeBytes(file) ?? readText(index.source, file), options)));
+    index.takeBytes(file); // (kept for this file only: a clean file's bytes go now)
     done++;
     if (options.onProgress?.(done, files.length) === false) {
       cancelled = true;
       break;
     }
   }
+  index.dropKeptBytes();
   return { files: [...files], problems, index, cancelled };
 }
 
@@ -82,8 +84,10 @@ async function readText(source: FileSource, file: string): Promise<Uint8Array> {
   try {
     if (!source.readFileSync) return await source.readFile(file);
     const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
-    // (copied: the source may reuse its buffer for the next read)
-    return bytes ? Uint8Array.prototype.slice.call(bytes) : new Uint8Array();
+    if (!bytes) return new Uint8Array();
+    // A view on a larger buffer may be the source's reused one: copy it (small files only). A file's own
+    // buffer is taken as is: copying a 60 MB alert would add 60 MB to the peak.
+    return bytes.byteLength < bytes.buffer.byteLength ? Uint8Array.prototype.slice.call(bytes) : bytes;
   } catch {
     // Deleted since it was indexed: its problems keep their messages, at the start of the file; the
     // watcher's update follows.
