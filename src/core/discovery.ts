@@ -4,6 +4,7 @@
  */
 import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { kindMatcher, DEFAULT_GLOBS, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
 import type { FileKind, Problem } from './model';
 
@@ -23,14 +24,28 @@ export interface DiscoveryResult {
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+export interface DiscoveryOptions {
+  /**
+   * A glob (relative to each path) of files and folders to leave out, as the extension's
+   * `atpWorkbench.files.exclude` setting; it replaces the default list of skipped folders.
+   */
+  exclude?: string;
+  /** Let the event loop run after this many milliseconds of walking (the extension host); default never. */
+  yieldEveryMs?: number;
+}
+
 /**
  * Walks each path: a directory is searched recursively for files matching the globs; a file is taken
  * as given when its name matches a kind. A path that does not exist is a problem, not an exception.
- * The walk uses synchronous calls: it serves the CLI, where a promise per folder only leaves the
- * process idle (the extension discovers through `workspace.findFiles`).
+ * The walk uses synchronous calls, in slices when `yieldEveryMs` says so: a promise per folder only
+ * leaves the process idle, and in the extension host VS Code's file search took 10 s for 35 000 files
+ * where this walk takes well under one.
  */
-export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS): Promise<DiscoveryResult> {
+export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const match = kindMatcher(globs);
+  const excluded = options.exclude ? picomatch(options.exclude, { dot: true, windows: false }) : undefined;
+  const skipFolder = (name: string, rel: string) => (excluded ? excluded(`${rel}/`) || excluded(`${rel}/x`) : SKIPPED_FOLDERS.has(name));
+  let sliceStart = Date.now();
   const files: DiscoveredFile[] = [];
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
@@ -59,6 +74,10 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
     // as strings, not with path.join/path.relative, which normalise every one of tens of thousands of paths.
     const stack: [string, string][] = [[start, '']];
     while (stack.length) {
+      if (options.yieldEveryMs !== undefined && Date.now() - sliceStart > options.yieldEveryMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
       const [dir, relDir] = stack.pop()!;
       let real: string;
       try {
@@ -97,9 +116,9 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
           }
         }
         if (isDir) {
-          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push([full, rel]);
+          if (!skipFolder(entry.name, rel)) stack.push([full, rel]);
         } else if (isFile) {
-          const kind = match(rel);
+          const kind = excluded?.(rel) ? undefined : match(rel);
           if (kind && !seenFiles.has(full)) {
             seenFiles.add(full);
             files.push({ file: full, kind, root: start });

@@ -1,4 +1,4 @@
-/** A wrong path never passes: every command that reads fixtures refuses paths that hold none. */
+/** Finding fixtures: a wrong path never passes (every command that reads fixtures refuses paths that hold none), and exclusions. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
@@ -42,4 +42,12 @@ test('validate names the paths it was given and counts a single ignored JSON fil
   assert.equal(r.code, 2);
   assert.match(r.err, /no alert, entity or profile files under wrong \(1 JSON file ignored;/);
   assert.notEqual((await cli(['validate', 'right'], root)).code, 2, 'a folder with a fixture is validated');
+});
+
+test('discovery with an exclude glob leaves out what it matches (and only that), as the extension setting asks', async () => {
+  const { discoverFiles } = await import('../../src/core/discovery');
+  const root = tempWorkspace({ 'a/x.alert.json': alert(), 'dist/y.alert.json': alert(), 'archive/old/z.alert.json': alert(), 'node_modules/m.alert.json': alert() });
+  const names = async (exclude?: string) => (await discoverFiles([root], undefined, { exclude, yieldEveryMs: 0 })).files.map((f) => path.relative(root, f.file).split(path.sep).join('/')).sort();
+  assert.deepEqual(await names(), ['a/x.alert.json', 'archive/old/z.alert.json'], 'default: the usual build and dependency folders are skipped');
+  assert.deepEqual(await names('**/archive/**'), ['a/x.alert.json', 'dist/y.alert.json', 'node_modules/m.alert.json'], 'a glob replaces the defaults');
 });
