@@ -17,13 +17,13 @@ let assist: SchemaAssistBundle | undefined;
 
 /** The validators: `validateRecord`, `validateIndexed`, ledger and user-schema checks. */
 export function loadValidation(): ValidationBundle {
-  validation ??= load<ValidationBundle>('validation.js', () => require('./validation.js'), 'validation/bundle');
+  validation ??= load<ValidationBundle>('validation.js', 'validation/bundle');
   return validation;
 }
 
 /** Completion and hover from the schemas (vscode-json-languageservice). */
 export function loadSchemaAssist(): SchemaAssistBundle {
-  assist ??= load<SchemaAssistBundle>('schema-assist.js', () => require('./schema-assist.js'), 'validation/assistBundle');
+  assist ??= load<SchemaAssistBundle>('schema-assist.js', 'validation/assistBundle');
   return assist;
 }
 
@@ -32,13 +32,16 @@ export function loadedBundles(): { validation: boolean; schemaAssist: boolean } 
   return { validation: validation !== undefined, schemaAssist: assist !== undefined };
 }
 
-function load<T>(bundle: string, fromBundle: () => unknown, source: string): T {
+/**
+ * Both paths are computed, so that no bundler pulls either into the caller's bundle (or fails to resolve
+ * the built one): whoever bundles code that uses these puts the built part beside it, as scripts/build.mjs does.
+ */
+function load<T>(bundle: string, source: string): T {
   try {
-    return fromBundle() as T;
+    return require(path.join(__dirname, bundle)) as T;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e?.code !== 'MODULE_NOT_FOUND' || !String(e.message).includes(bundle)) throw err;
-    // Not bundled: a computed path, so that esbuild does not pull the sources into the caller's bundle.
     return require(path.join(__dirname, source)) as T;
   }
 }
