@@ -3,7 +3,8 @@
  * failure becomes an `invalid` record with a problem that names the file and, where there is one, the
  * position.
  */
-import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap, type JsonIssue, type ParseOptions } from './json';
+import { decodeJsonBytes, parseJsonText, LineMap, type JsonIssue, type ParseOptions } from './json';
+import { JsonLocator } from './jsonLocator';
 import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
 import type { FileSource } from './fileSource';
 

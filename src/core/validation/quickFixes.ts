@@ -3,7 +3,8 @@
  * only applies them): add a missing required property with a placeholder, fix the case of an enum value,
  * set a value the catalog knows (an alert's `phase`).
  */
-import type { JsonLocator, JsonPath } from '../json';
+import type { JsonPath } from '../json';
+import type { JsonLocator } from '../jsonLocator';
 import type { Problem, Range } from '../model';
 
 /** A fix in document terms (JSON paths); `toTextFix` turns it into text edits. */

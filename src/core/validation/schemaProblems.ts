@@ -4,7 +4,8 @@
  * and the object (its key, or its opening brace) for a missing property.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonLocator, JsonPath } from '../json';
+import type { JsonPath } from '../json';
+import type { JsonLocator } from '../jsonLocator';
 import type { ProblemSeverity, Range, RelatedLocation } from '../model';
 import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';

@@ -13,7 +13,8 @@ import addFormats from 'ajv-formats';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import editorKeywords from '../data/editor-keywords.json';
-import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
+import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { FileKind, Problem } from '../model';
 import { decodePointer, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 

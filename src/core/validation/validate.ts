@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as validators from './generated/validators';
 import { catalog } from '../catalog';
 import { SCHEMAS } from './schemas';
-import { JsonLocator } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { FileRecord } from '../loader';
 import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { FixableProblem } from './quickFixes';
@@ -33,7 +33,6 @@ export interface ValidationOptions {
 export const MAX_NAMED_FILES = 5;
 /** Links per problem in the editor's Problems panel (the rest are counted in the message). */
 export const MAX_RELATED_FILES = 20;
-
 
 export function schemaValidator(kind: FileKind, strict = false): ValidateFunction {
   const v = validators as unknown as Record<string, ValidateFunction | undefined>;

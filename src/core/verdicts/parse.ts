@@ -2,7 +2,8 @@
  * Reading a ledger: bytes → parsed JSON → schema check → `Ledger`. Anything wrong becomes problems
  * with the file and position, never an exception, so a caller can refuse to write and say where.
  */
-import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
+import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { Problem } from '../model';
 import { loadValidation } from '../lazyBundles';
 import type { Exclusion } from './lookup';
