@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { BenchContext, BenchReport } from './harness';
 
 interface ChildResult {
-  mode: 'ours' | 'sheetjs';
+  mode: 'ours' | 'sheetjs' | 'parse';
   ms: number;
   maxRssMB: number;
   rows: number;
@@ -81,7 +81,7 @@ async function bundleChild(ctx: BenchContext, dir: string): Promise<string> {
 }
 
 function runChild(ctx: BenchContext, child: string, mode: ChildResult['mode'], input: string, output: string): ChildResult {
-  const out = execFileSync(process.execPath, [child, mode, input, output], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [child, mode, input, ...(output ? [output] : [])], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 1 << 20 });
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
   ctx.log(`${mode}: ${(result.ms / 1000).toFixed(2)} s, peak RSS ${result.maxRssMB.toFixed(0)} MB, ${(result.bytes / 1024 / 1024).toFixed(1)} MB file, ${result.rows} rows`);
   return result;
@@ -100,10 +100,13 @@ export default async function exportBench(ctx: BenchContext): Promise<BenchRepor
     ctx.log(`input: ${count} network activities, ${(fs.statSync(input).size / 1024 / 1024).toFixed(1)} MB of JSON`);
     const ours: ChildResult[] = [];
     const sheetjs: ChildResult[] = [];
+    const parseOnly: ChildResult[] = [];
     for (let i = 0; i < rounds; i++) {
       ours.push(runChild(ctx, child, 'ours', input, path.join(dir, 'ours.xlsx')));
       sheetjs.push(runChild(ctx, child, 'sheetjs', input, path.join(dir, 'sheetjs.xlsx')));
+      parseOnly.push(runChild(ctx, child, 'parse', input, ''));
     }
+    const parseRss = median(parseOnly.map((r) => r.maxRssMB));
     const oursMs = median(ours.map((r) => r.ms));
     const theirsMs = median(sheetjs.map((r) => r.ms));
     const oursRss = Math.max(...ours.map((r) => r.maxRssMB));
@@ -124,6 +127,15 @@ export default async function exportBench(ctx: BenchContext): Promise<BenchRepor
           value: Math.round(oursRss), unit: 'MB',
           baseline: { what: 'SheetJS', value: Math.round(theirsRss) },
           target: `under ${RSS_TARGET_MB} MB`, met: oursRss < RSS_TARGET_MB,
+        },
+        {
+          what: 'export time ÷ SheetJS (medians, same run)', value: Math.round((oursMs / theirsMs) * 100) / 100, unit: '×',
+          target: '≤ 0.5×', met: oursMs / theirsMs <= 0.5,
+        },
+        {
+          what: 'peak RSS of the export over reading + JSON.parse of the same input alone (max of ours − median of parse-only)', value: Math.round(oursRss - parseRss), unit: 'MB',
+          baseline: { what: 'peak RSS of a process that only reads and parses the input', value: Math.round(parseRss) },
+          target: '≤ +120 MB', met: oursRss - parseRss <= 120,
         },
       ],
       notes: [

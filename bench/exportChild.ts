@@ -2,6 +2,7 @@
  * One measured export, in its own process so that its peak RSS is its own. export.bench.ts bundles
  * this file with esbuild first (as the extension and the CLI are bundled), then runs
  *   node export-child.js <ours|sheetjs> <input.json> <output.xlsx>
+ *   node export-child.js parse <input.json>   (only reads and parses the input: the memory yardstick)
  * input.json = { alert, entities, profiles }. Both writers get the same rows (our report model); the
  * clock runs from reading the input to the file being written. Prints one JSON line.
  */
@@ -13,7 +14,15 @@ import type { Alert, UniqueEntity, UniqueEntityProfile } from '../src/core/model
 
 async function main() {
   const [mode, input, output] = process.argv.slice(2);
-  if ((mode !== 'ours' && mode !== 'sheetjs') || !input || !output) throw new Error('usage: exportChild.ts <ours|sheetjs> <input.json> <output.xlsx>');
+  if (mode === 'parse' && input) {
+    // The memory yardstick: what reading and parsing the input costs before anything is exported.
+    const started = performance.now();
+    const data = JSON.parse(fs.readFileSync(input, 'utf8')) as { alert: Alert };
+    const ms = performance.now() - started;
+    process.stdout.write(JSON.stringify({ mode, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, rows: Array.isArray(data.alert.networkActivities) ? data.alert.networkActivities.length : 0, bytes: 0 }) + '\n');
+    return;
+  }
+  if ((mode !== 'ours' && mode !== 'sheetjs') || !input || !output) throw new Error('usage: exportChild.ts <ours|sheetjs|parse> <input.json> <output.xlsx>');
   // Each mode loads only its own library (dynamic imports stay lazy in the bundle), before the clock starts.
   const writer = mode === 'ours' ? await import('../src/core/export/writer') : undefined;
   const XLSX = mode === 'sheetjs' ? await import('xlsx') : undefined;

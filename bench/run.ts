@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- name...] [--quick]`: runs bench/*.bench.ts, writes bench/results/<name>.json and
- * the results tables into bench/README.md between the bench markers.
+ * the results tables into bench/README.md between the bench markers. `--tables` only rewrites the tables
+ * from the stored results (after merging results from several branches).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ const benchDir = path.join(ROOT, 'bench');
 const resultsDir = path.join(benchDir, 'results');
 
 async function main() {
+  if (args.includes('--tables')) return updateReadme();
   const all = fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
   const names = wanted.length ? all.filter((n) => wanted.includes(n)) : all;
   if (wanted.length && names.length !== wanted.length) {

@@ -2,8 +2,9 @@
 //  1. ajv standalone validators generated from schemas/ (compiled once, here, so that neither the
 //     extension nor the CLI compiles schemas or calls `new Function` at run time);
 //  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
-//     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), dist/report-writer.js (exceljs, loaded only when an export runs) and
-//     dist/workbook-reader.js (exceljs, loaded only when a workbook is imported).
+//     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), and the parts loaded
+//     on first use: dist/report-writer.js (exceljs, when an export runs), dist/workbook-reader.js (exceljs, when a
+//     workbook is imported), dist/validation.js (validators and schemas) and dist/schema-assist.js (completion, hover).
 // Flags: --production (minify, no sourcemaps), --watch, --generate-only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,18 +31,22 @@ const common = {
 };
 const nodeTarget = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] };
 const exists = (p) => fs.existsSync(path.join(ROOT, p));
+const LAZY_BUNDLES = ['./report-writer.js', './workbook-reader.js', './validation.js', './schema-assist.js'];
 
 const builds = [];
 if (exists('src/extension/main.ts')) {
   builds.push({
     ...nodeTarget,
     entryPoints: { extension: 'src/extension/main.ts' },
-    // The report writer (exceljs) is its own bundle, required lazily by the export command.
-    external: ['vscode', './report-writer.js', './workbook-reader.js'],
+    // The report writer (exceljs), the validators and the JSON language service are bundles of their
+    // own, required on first use (src/core/lazyBundles.ts): activation loads only what the first screen needs.
+    external: ['vscode', ...LAZY_BUNDLES],
   });
+  builds.push({ ...nodeTarget, entryPoints: { validation: 'src/core/validation/bundle.ts' } });
+  builds.push({ ...nodeTarget, entryPoints: { 'schema-assist': 'src/core/validation/assistBundle.ts' } });
 }
 if (exists('src/cli/main.ts')) {
-  builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: ['./report-writer.js', './workbook-reader.js'], banner: { js: '#!/usr/bin/env node' } });
+  builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: LAZY_BUNDLES, banner: { js: '#!/usr/bin/env node' } });
 }
 if (exists('src/core/export/writer.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/export/writer.ts' } });

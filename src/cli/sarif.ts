@@ -41,6 +41,7 @@ const RULE_TEXT: Record<string, string> = {
   'role-type-mismatch': 'An entity whose $type does not fit its role.',
   'end-before-start': 'The end time is before the start time.',
   'orphan-profile': 'A profile whose entity does not exist.',
+  'entity-file-has-errors': 'A reference to an entity whose file does not parse (its own error says why).',
   'expired-password-active': 'An active account whose password has expired.',
 };
 
@@ -95,6 +96,7 @@ export function toSarif(problems: Problem[], options: SarifOptions) {
             },
           },
         }],
+        ...(p.related?.length ? { relatedLocations: p.related.map((r, id) => ({ id, physicalLocation: { artifactLocation: uri(r.file) }, message: { text: r.message } })) } : {}),
       })),
     }],
   };

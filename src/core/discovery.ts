@@ -1,9 +1,10 @@
 /**
- * Finding fixture files under folders (the CLI's walk; the extension uses `workspace.findFiles`).
+ * Finding fixture files under folders (the CLI's walk; the extension walks in slices with the same rules).
  * Follows symbolic links but never the same real directory twice, so a symlink loop ends.
  */
-import { promises as fs } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { kindMatcher, DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
 import type { FileKind, Problem } from './model';
 
@@ -17,26 +18,45 @@ export interface DiscoveredFile {
 export interface DiscoveryResult {
   files: DiscoveredFile[];
   problems: Problem[];
+  /** JSON files seen that match no kind's pattern (a wrong path or wrong patterns show up here). */
+  ignoredJson: number;
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+export interface DiscoveryOptions {
+  /**
+   * A glob (relative to each path) of files and folders to leave out, as the extension's
+   * `atpWorkbench.files.exclude` setting; it replaces the default list of skipped folders.
+   */
+  exclude?: string;
+  /** Let the event loop run after this many milliseconds of walking (the extension host); default never. */
+  yieldEveryMs?: number;
+}
+
 /**
  * Walks each path: a directory is searched recursively for files matching the globs; a file is taken
  * as given when its name matches a kind. A path that does not exist is a problem, not an exception.
+ * The walk uses synchronous calls, in slices when `yieldEveryMs` says so: a promise per folder only
+ * leaves the process idle, and in the extension host VS Code's file search took 10 s for 35 000 files
+ * where this walk takes well under one.
  */
-export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS): Promise<DiscoveryResult> {
+export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const match = kindMatcher(globs);
+  const excluded = options.exclude ? picomatch(options.exclude, { dot: true, windows: false }) : undefined;
+  const skipFolder = (name: string, rel: string) => (excluded ? excluded(`${rel}/`) || excluded(`${rel}/x`) : SKIPPED_FOLDERS.has(name));
+  let sliceStart = Date.now();
   const files: DiscoveredFile[] = [];
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
+  let ignoredJson = 0;
   const problem = (file: string, code: string, message: string) => problems.push({ file, range: ZERO, severity: 'error', code, message });
 
   for (const given of paths) {
     const start = path.resolve(given);
     let stat;
     try {
-      stat = await fs.stat(start);
+      stat = fs.statSync(start);
     } catch (err) {
       problem(start, 'path-not-found', `Cannot read ${given}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}.`);
       continue;
@@ -46,16 +66,22 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       if (kind && !seenFiles.has(start)) {
         seenFiles.add(start);
         files.push({ file: start, kind, root: path.dirname(start) });
-      }
+      } else if (!kind && isJsonName(start)) ignoredJson++;
       continue;
     }
     const visitedDirs = new Set<string>();
-    const stack: string[] = [start];
+    // Folders to list with their paths relative to `start` ('/'-separated, as the globs read them): joined
+    // as strings, not with path.join/path.relative, which normalise every one of tens of thousands of paths.
+    const stack: [string, string][] = [[start, '']];
     while (stack.length) {
-      const dir = stack.pop()!;
+      if (options.yieldEveryMs !== undefined && Date.now() - sliceStart > options.yieldEveryMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+      const [dir, relDir] = stack.pop()!;
       let real: string;
       try {
-        real = await fs.realpath(dir);
+        real = fs.realpathSync.native(dir);
       } catch (err) {
         problem(dir, 'unreadable', `Cannot resolve ${dir}: ${(err as Error).message}.`);
         continue;
@@ -64,42 +90,51 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       visitedDirs.add(real);
       let entries;
       try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
+        entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         problem(dir, 'unreadable', `Cannot list ${dir}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}.`);
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : -1)); // popped in name order
+      const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
       for (const entry of entries) {
-        const full = path.join(dir, entry.name);
+        const full = prefix + entry.name;
+        const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
           try {
-            const s = await fs.stat(full);
+            const s = fs.statSync(full);
             isDir = s.isDirectory();
             isFile = s.isFile();
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            if (match(path.relative(start, full))) {
+            if (match(rel)) {
               problem(full, 'unreadable', code === 'ELOOP' ? 'The symbolic link loops back on itself.' : `The symbolic link is broken (${code ?? 'unknown error'}).`);
             }
             continue;
           }
         }
         if (isDir) {
-          if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
+          if (!skipFolder(entry.name, rel)) stack.push([full, rel]);
         } else if (isFile) {
-          const kind = match(path.relative(start, full));
+          const kind = excluded?.(rel) ? undefined : match(rel);
           if (kind && !seenFiles.has(full)) {
             seenFiles.add(full);
             files.push({ file: full, kind, root: start });
-          }
+          } else if (!kind && isJsonName(entry.name)) ignoredJson++;
         }
       }
     }
   }
-  return { files, problems };
+  return { files, problems, ignoredJson };
+}
+
+const isJsonName = (name: string) => name.toLowerCase().endsWith('.json');
+
+/** What a command says when paths hold no fixture at all: a wrong path must not pass silently. */
+export function noFixturesMessage(paths: string[], ignoredJson: number, globs: FileGlobs = DEFAULT_GLOBS): string {
+  return `no alert, entity or profile files under ${paths.join(', ')} (${ignoredJson} JSON file${ignoredJson === 1 ? '' : 's'} ignored; patterns: ${globs.alert}, ${globs.entity}, ${globs.profile})`;
 }
 
 /**
@@ -114,12 +149,12 @@ export async function walkFiles(dir: string): Promise<string[]> {
   while (stack.length) {
     const current = stack.pop()!;
     try {
-      const real = await fs.realpath(current);
+      const real = await fsp.realpath(current);
       if (visited.has(real)) continue;
       visited.add(real);
-      for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+      for (const entry of await fsp.readdir(current, { withFileTypes: true })) {
         const full = path.join(current, entry.name);
-        const stat = entry.isSymbolicLink() ? await fs.stat(full).catch(() => undefined) : entry;
+        const stat = entry.isSymbolicLink() ? await fsp.stat(full).catch(() => undefined) : entry;
         if (!stat) continue;
         if (stat.isDirectory()) {
           if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
@@ -147,7 +182,7 @@ export async function workspaceFolderOf(file: string): Promise<string> {
   const own = path.dirname(path.resolve(file));
   for (let dir = own; ; dir = path.dirname(dir)) {
     for (const marker of WORKSPACE_MARKERS) {
-      const stat = await fs.stat(path.join(dir, marker.name)).catch(() => undefined);
+      const stat = await fsp.stat(path.join(dir, marker.name)).catch(() => undefined);
       if (stat && (!marker.folder || stat.isDirectory())) return dir;
     }
     if (path.dirname(dir) === dir) return own;

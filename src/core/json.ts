@@ -5,7 +5,7 @@
  * slower, and recursive) runs only to locate a problem, and only after a depth check so that a
  * 10 000-level document cannot overflow the stack.
  */
-import { parseTree, findNodeAtLocation, visit, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, visit, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Position, Range } from './model';
 
 /** Deeper documents are refused before any recursive parser sees them. */
@@ -43,7 +43,12 @@ export function decodeJsonBytes(bytes: Uint8Array): DecodeResult {
 
 const stripBom = (t: string) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; issue: JsonIssue };
+/**
+ * A failed parse keeps what a tolerant parse could still read: the top-level properties with string
+ * values (an entity's `Id`, an alert's `id`), so the files that point at a broken file can tell "has
+ * errors" from "does not exist".
+ */
+export type ParseResult = { ok: true; value: unknown } | { ok: false; issue: JsonIssue; recovered?: Record<string, string> };
 
 /** Parses JSON text; on failure, returns the first error with its offset. Duplicate keys are errors. */
 export interface ParseOptions {
@@ -62,32 +67,51 @@ export function parseJsonText(text: string, options: ParseOptions = {}): ParseRe
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, issue: locateSyntaxError(text) };
+    return locateSyntaxError(text);
   }
   if (options.duplicateKeys !== false && countObjectKeys(value) !== countKeysInText(text)) {
     const duplicate = findDuplicateKey(text);
-    if (duplicate) return { ok: false, issue: duplicate };
+    if (duplicate) return { ok: false, issue: duplicate, recovered: topLevelStrings(value) };
   }
   return { ok: true, value };
 }
 
-/** Where `JSON.parse` failed, found with jsonc-parser (after the depth guard). */
-function locateSyntaxError(text: string): JsonIssue {
+/** Where `JSON.parse` failed, found with jsonc-parser (after the depth guard), and what its tolerant tree still holds. */
+function locateSyntaxError(text: string): { ok: false; issue: JsonIssue; recovered?: Record<string, string> } {
   const deep = findDepthOverflow(text, MAX_JSON_DEPTH);
-  if (deep !== undefined) return deep;
+  if (deep !== undefined) return { ok: false, issue: deep };
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const recovered = recoveredStrings(root);
   const first = errors[0];
   if (!first) {
     // jsonc-parser accepted what JSON.parse refused (e.g. an unpaired surrogate escape): point at the start.
-    return { code: 'json-syntax', message: 'Invalid JSON.', offset: 0, length: 1 };
+    return { ok: false, issue: { code: 'json-syntax', message: 'Invalid JSON.', offset: 0, length: 1 }, recovered };
   }
-  return {
+  const issue = {
     code: 'json-syntax',
     message: `Invalid JSON: ${describeParseError(printParseErrorCode(first.error))}.`,
     offset: first.offset,
     length: Math.max(first.length, 1),
   };
+  return { ok: false, issue, recovered };
+}
+
+function recoveredStrings(root: Node | undefined): Record<string, string> | undefined {
+  if (root?.type !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const property of root.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (typeof key?.value === 'string' && value?.type === 'string' && typeof value.value === 'string' && !(key.value in out)) out[key.value] = value.value;
+  }
+  return out;
+}
+
+function topLevelStrings(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
 }
 
 function describeParseError(code: string): string {
@@ -245,56 +269,3 @@ export class LineMap {
 }
 
 export type JsonPath = (string | number)[];
-
-/**
- * Finds where a JSON path is in the text. `target` picks the value, the property key, or the whole
- * property; a path that does not exist falls back to its nearest existing ancestor.
- */
-export class JsonLocator {
-  private tree: Node | undefined;
-  private built = false;
-  readonly lines: LineMap;
-  constructor(private readonly text: string) {
-    this.lines = new LineMap(text);
-  }
-
-  private root(): Node | undefined {
-    if (!this.built) {
-      this.built = true;
-      if (!findDepthOverflow(this.text, MAX_JSON_DEPTH)) this.tree = parseTree(this.text, [], { disallowComments: true });
-    }
-    return this.tree;
-  }
-
-  node(path: JsonPath): Node | undefined {
-    const root = this.root();
-    if (!root) return undefined;
-    for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(root, path.slice(0, n));
-      if (node) return node;
-    }
-    return root;
-  }
-
-  /** Range of the value at `path`; for `key`, the property name; objects/arrays narrow to their opening line when `opening`. */
-  range(path: JsonPath, target: 'value' | 'key' = 'value'): Range {
-    const node = this.node(path);
-    if (!node) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    if (target === 'key' && node.parent?.type === 'property' && node.parent.children?.[0]) {
-      const key = node.parent.children[0];
-      return this.lines.rangeAt(key.offset, key.length);
-    }
-    return this.lines.rangeAt(node.offset, node.length);
-  }
-
-  lineText(line: number): string {
-    return this.lines.lineText(line);
-  }
-
-  /** Range of the key `key` inside the object at `path` (for unknown properties). */
-  keyRange(path: JsonPath, key: string): Range {
-    const node = this.node([...path, key]);
-    const exact = node && node.parent?.type === 'property' && node.parent.children?.[0]?.value === key;
-    return exact ? this.range([...path, key], 'key') : this.range(path);
-  }
-}

@@ -3,7 +3,8 @@
  * failure becomes an `invalid` record with a problem that names the file and, where there is one, the
  * position.
  */
-import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap, type JsonIssue, type ParseOptions } from './json';
+import { decodeJsonBytes, parseJsonText, LineMap, type JsonIssue, type ParseOptions } from './json';
+import { JsonLocator } from './jsonLocator';
 import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
 import type { FileSource } from './fileSource';
 
@@ -18,7 +19,16 @@ interface RecordBase {
 export interface AlertRecord extends RecordBase { kind: 'alert'; ok: true; alert: Alert }
 export interface EntityRecord extends RecordBase { kind: 'entity'; ok: true; entity: UniqueEntity }
 export interface ProfileRecord extends RecordBase { kind: 'profile'; ok: true; profile: UniqueEntityProfile }
-export interface InvalidRecord extends RecordBase { kind: Exclude<FileKind, 'ledger'>; ok: false; problem: Problem }
+export interface InvalidRecord extends RecordBase {
+  kind: Exclude<FileKind, 'ledger'>;
+  ok: false;
+  problem: Problem;
+  /**
+   * The id a tolerant parse still found in the broken file (an alert's `id`, an entity's `Id`, a
+   * profile's `UniqueEntityId`): references to it then point at "a file with errors", not at nothing.
+   */
+  recoveredId?: string;
+}
 export type FileRecord = AlertRecord | EntityRecord | ProfileRecord | InvalidRecord;
 
 export interface LoadOptions {
@@ -100,7 +110,12 @@ export function loadText(
 ): FileRecord {
   const base = { file, kind, size: stat.size, mtimeMs: stat.mtimeMs };
   const parsed = parseJsonText(text, options);
-  if (!parsed.ok) return { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
+  if (!parsed.ok) {
+    const record: InvalidRecord = { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
+    const id = parsed.recovered?.[ID_PROPERTY[kind]];
+    if (id !== undefined && nonEmptyString(id)) record.recoveredId = id;
+    return record;
+  }
   const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return invalidAt(base, text, [], 'not-an-object', `Expected a JSON object (a ${kindLabel(kind)}), found ${describeValue(value)}.`);
@@ -127,12 +142,14 @@ function invalid(base: Omit<InvalidRecord, 'ok' | 'problem'>, code: string, mess
 }
 
 function invalidAt(base: Omit<InvalidRecord, 'ok' | 'problem'>, text: string, path: string[], code: string, message: string): InvalidRecord {
-  const range = new JsonLocator(text).range(path);
+  const range = new JsonLocator(text, { parsed: true }).range(path);
   // Without a path the range is the whole document: keep a one-line document's, else just its opening brace.
   const oneLine = range.start.line === range.end.line;
   const narrowed = path.length || oneLine ? range : { start: range.start, end: { line: range.start.line, character: range.start.character + 1 } };
   return { ...base, ok: false, problem: { file: base.file, range: narrowed, severity: 'error', code, message } };
 }
+
+const ID_PROPERTY = { alert: 'id', entity: 'Id', profile: 'UniqueEntityId' } as const;
 
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.trim().length > 0;
 

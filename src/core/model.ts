@@ -209,4 +209,12 @@ export interface Problem {
   /** Stable code, e.g. `json-syntax`, `schema-required`, `unresolved-entity`. */
   code: string;
   message: string;
+  /** Other places the problem is about (the other files of a duplicate id), for the editor's links. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
 }

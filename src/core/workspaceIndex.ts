@@ -10,6 +10,7 @@ import { nodeFileSource, type FileSource } from './fileSource';
 import { loadFile, loadFileSync, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
+import { MultiMap } from './multiMap';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -26,58 +27,27 @@ export interface IndexChange {
   files: string[];
 }
 
+export interface BulkOptions {
+  /** Reads in flight with an asynchronous source. */
+  concurrency?: number;
+  /**
+   * With a synchronous source, let the event loop run after this many milliseconds of reading (an
+   * extension host must stay responsive); `false` in batch runs (the CLI), where nothing else waits.
+   */
+  yieldEveryMs?: number | false;
+  /**
+   * Keep the bytes of large files until `takeBytes` asks for them (a batch validation about to locate
+   * problems): reading a 60 MB file again while its first copy awaits collection doubles the peak.
+   */
+  keepLargeBytes?: boolean;
+}
+
+/** Files at least this large keep their bytes under `keepLargeBytes`. */
+const LARGE_FILE_BYTES = 1024 * 1024;
+
 export interface IndexOptions {
   source?: FileSource;
   maxFileBytes?: number;
-}
-
-/**
- * A multimap that keeps insertion order and removes by identity. Most keys hold one value, so a single
- * value is stored as is and becomes an array only for the second one (far fewer allocations).
- */
-class MultiMap<K, V> {
-  private readonly map = new Map<K, V | V[]>();
-  add(k: K, v: V): void {
-    const cur = this.map.get(k);
-    if (cur === undefined) this.map.set(k, v);
-    else if (Array.isArray(cur)) cur.push(v);
-    else this.map.set(k, [cur, v]);
-  }
-  delete(k: K, v: V): void {
-    const cur = this.map.get(k);
-    if (cur === undefined) return;
-    if (!Array.isArray(cur)) {
-      if (cur === v) this.map.delete(k);
-      return;
-    }
-    const i = cur.indexOf(v);
-    if (i >= 0) cur.splice(i, 1);
-    if (cur.length === 1) this.map.set(k, cur[0]!);
-    else if (cur.length === 0) this.map.delete(k);
-  }
-  get(k: K): V[] {
-    const cur = this.map.get(k);
-    return cur === undefined ? [] : Array.isArray(cur) ? cur : [cur];
-  }
-  count(k: K): number {
-    const cur = this.map.get(k);
-    return cur === undefined ? 0 : Array.isArray(cur) ? cur.length : 1;
-  }
-  first(k: K): V | undefined {
-    const cur = this.map.get(k);
-    return Array.isArray(cur) ? cur[0] : cur;
-  }
-  values(): V[] {
-    const out: V[] = [];
-    for (const v of this.map.values()) {
-      if (Array.isArray(v)) out.push(...v);
-      else out.push(v);
-    }
-    return out;
-  }
-  clear(): void {
-    this.map.clear();
-  }
 }
 
 /**
@@ -94,6 +64,10 @@ export class WorkspaceIndex {
   /** Built on first use (the phase tree does not need it), then maintained incrementally. */
   private alertsByEntityKey: MultiMap<string, IndexedAlert> | undefined;
   private readonly invalidRecords = new Map<string, InvalidRecord>();
+  /** Bytes of large files kept by `updateMany({ keepLargeBytes })` until `takeBytes`. */
+  private readonly keptBytes = new Map<string, Uint8Array>();
+  /** Broken files whose id a tolerant parse recovered, by kind and id key. */
+  private readonly brokenByKey = new MultiMap<string, InvalidRecord>();
   private alertList: IndexedAlert[] | undefined;
   private readonly listeners = new Set<(change: IndexChange) => void>();
   readonly source: FileSource;
@@ -116,15 +90,24 @@ export class WorkspaceIndex {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], concurrency = 32): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
-      const sync = { readFileSync: readFileSync.bind(this.source) };
+      const read = readFileSync.bind(this.source);
+      const sync = {
+        readFileSync: (file: string, maxBytes: number) => {
+          const result = read(file, maxBytes);
+          const bytes = result.bytes;
+          // (only a file's own buffer: a view on a larger one is the source's reused buffer)
+          if (keepLargeBytes && bytes && bytes.byteLength >= LARGE_FILE_BYTES && bytes.byteLength === bytes.buffer.byteLength) this.keptBytes.set(file, bytes);
+          return result;
+        },
+      };
       let sliceStart = Date.now();
       for (const item of files) {
         this.put(loadFileSync(sync, item.file, item.kind, options));
-        if (Date.now() - sliceStart > 15) {
+        if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
         }
@@ -144,11 +127,13 @@ export class WorkspaceIndex {
 
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
+    this.keptBytes.delete(record.file);
     this.put(record);
     this.emit({ files: [record.file] });
   }
 
   remove(file: string): boolean {
+    this.keptBytes.delete(file);
     const had = this.unput(file);
     if (had) this.emit({ files: [file] });
     return had;
@@ -158,12 +143,16 @@ export class WorkspaceIndex {
   removeUnder(folder: string): string[] {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
     const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
-    for (const f of gone) this.unput(f);
+    for (const f of gone) {
+      this.unput(f);
+      this.keptBytes.delete(f);
+    }
     if (gone.length) this.emit({ files: gone });
     return gone;
   }
 
   clear(): void {
+    this.keptBytes.clear();
     this.records.clear();
     this.indexedAlerts.clear();
     this.alertsByKey.clear();
@@ -172,8 +161,21 @@ export class WorkspaceIndex {
     this.profilesByKey.clear();
     this.alertsByEntityKey = undefined;
     this.invalidRecords.clear();
+    this.brokenByKey.clear();
     this.alertList = undefined;
     this.emit({ files: [] });
+  }
+
+  /** The bytes a large file was loaded from, once (then forgotten); undefined when not kept. */
+  takeBytes(file: string): Uint8Array | undefined {
+    const bytes = this.keptBytes.get(file);
+    this.keptBytes.delete(file);
+    return bytes;
+  }
+
+  /** Forgets every kept byte (a batch validation ends). */
+  dropKeptBytes(): void {
+    this.keptBytes.clear();
   }
 
   private put(record: FileRecord): void {
@@ -181,6 +183,7 @@ export class WorkspaceIndex {
     this.records.set(record.file, record);
     if (!record.ok) {
       this.invalidRecords.set(record.file, record);
+      if (record.recoveredId !== undefined) this.brokenByKey.add(brokenKey(record.kind, record.recoveredId), record);
     } else if (record.kind === 'alert') {
       const ia = indexAlert(record);
       this.indexedAlerts.set(record.file, ia);
@@ -201,6 +204,7 @@ export class WorkspaceIndex {
     this.records.delete(file);
     if (!old.ok) {
       this.invalidRecords.delete(file);
+      if (old.recoveredId !== undefined) this.brokenByKey.delete(brokenKey(old.kind, old.recoveredId), old);
     } else if (old.kind === 'alert') {
       const ia = this.indexedAlerts.get(file);
       if (ia) {
@@ -300,6 +304,14 @@ export class WorkspaceIndex {
     return this.alertsByEntityKey.get(idKey(entityId));
   }
 
+  /**
+   * Broken files of a kind whose (tolerantly recovered) id is `id`: an entity file with a syntax error
+   * still answers for its `Id`, so what points at it reports the broken file once instead of "not found".
+   */
+  brokenFiles(kind: InvalidRecord['kind'], id: string): InvalidRecord[] {
+    return this.brokenByKey.get(brokenKey(kind, id));
+  }
+
   invalid(): InvalidRecord[] {
     return [...this.invalidRecords.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   }
@@ -327,6 +339,8 @@ class LazyIndexedAlert implements IndexedAlert {
     return this.keys;
   }
 }
+
+const brokenKey = (kind: InvalidRecord['kind'], id: string) => `${kind}:${idKey(id)}`;
 
 function indexAlert(r: AlertRecord): IndexedAlert {
   return new LazyIndexedAlert(r.file, r.alert, effectivePhase(r.alert));

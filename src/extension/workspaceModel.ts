@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { walkFiles } from '../core/discovery';
+import { discoverFiles, walkFiles } from '../core/discovery';
 import { kindMatcher, type KindMatcher } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
 import { WorkspaceIndex } from '../core/workspaceIndex';
@@ -75,21 +75,23 @@ export class WorkspaceModel implements vscode.Disposable {
     this.matchers.clear();
     this.index.maxFileBytes = settings().maxFileBytes;
     this.watch();
+    // The folders are on this host's disk (scheme file): walked with Node in slices of 15 ms, not with
+    // workspace.findFiles, whose search service took 10 s for 35 000 files (and a second for 78).
     const files: { file: string; kind: FixtureKind }[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       const s = settings(folder);
-      for (const kind of ['alert', 'entity', 'profile'] as const) {
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, s.globs[kind]), s.exclude || undefined);
-        for (const uri of uris) files.push({ file: uri.fsPath, kind });
-      }
+      const found = await discoverFiles([folder.uri.fsPath], s.globs, { exclude: s.exclude || undefined, yieldEveryMs: 15 });
+      for (const f of found.files) files.push({ file: f.file, kind: f.kind });
+      for (const p of found.problems) this.log.warn(`${p.file}: ${p.message}`);
     }
+    const listed = Date.now();
     await this.index.updateMany(files);
     const a = this.index.alerts().length;
     const e = this.index.entities().length;
     const p = this.index.profiles().length;
     const bad = this.index.invalid();
-    this.log.info(`Indexed ${a} alerts, ${e} entities and ${p} profiles from ${files.length} files in ${Date.now() - started} ms.`);
+    this.log.info(`Indexed ${a} alerts, ${e} entities and ${p} profiles from ${files.length} files in ${Date.now() - started} ms (finding them ${listed - started} ms).`);
     for (const r of bad) {
       this.log.warn(`${r.file}:${r.problem.range.start.line + 1}:${r.problem.range.start.character + 1}: ${r.problem.message}`);
     }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJsonBytes, parseJsonText, LineMap, JsonLocator, MAX_JSON_DEPTH } from '../../src/core/json';
+import { decodeJsonBytes, parseJsonText, LineMap, MAX_JSON_DEPTH } from '../../src/core/json';
+import { JsonLocator } from '../../src/core/jsonLocator';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -17,6 +17,8 @@ const writerScript = path.join(tempWorkspace({}), 'writer.cjs');
 before(() => {
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({ entryPoints: [path.join(__dirname, 'verdictsWriter.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], outfile: writerScript, logLevel: 'error' });
+  // The ledger's schema check is loaded on first use from a bundle beside the caller's, as in dist/.
+  esbuild.buildSync({ entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'validation', 'bundle.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], outfile: path.join(path.dirname(writerScript), 'validation.js'), logLevel: 'error' });
 });
 
 interface Child {

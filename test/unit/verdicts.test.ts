@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { JsonLocator } from '../../src/core/json';
+import { JsonLocator } from '../../src/core/jsonLocator';
 import { schemaProblems } from '../../src/core/validation/validate';
 import {
   LedgerInvalidError, LedgerLockTimeoutError, LedgerLookup, acquireLock, addExclusion, classify, clearVerdict, emptyLedger, exclusionOf,

@@ -7,6 +7,7 @@ import { describeCleaning, exportAlert, exportAlerts, type AlertToExport, type E
 import { reportFileName } from '../../core/export/fileNames';
 import { loadReportWriter } from '../../core/export/loadWriter';
 import { loadFolderVerdicts } from '../../core/verdicts/workspace';
+import { noFixturesMessage } from '../../core/discovery';
 import type { WriteResult } from '../../core/export/writer';
 import { displayPath } from '../format';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../io';
@@ -31,9 +32,11 @@ Options:
   -o, --output PATH      where to write (required); folders are created, existing reports replaced
   -w, --workspace DIR    folder whose fixtures and verdict ledger the report uses
   --max-file-size MB     fixture files larger than this are skipped (default: ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
+  --allow-empty          a folder without fixtures exports nothing and succeeds
   -h, --help             show this help
 
-Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothing to export.`,
+Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothing to export (no fixture
+under the paths: unless --allow-empty).`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -42,6 +45,7 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
         output: { type: 'string', short: 'o' },
         workspace: { type: 'string', short: 'w' },
         'max-file-size': { type: 'string' },
+        'allow-empty': { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 1) throw new UsageError('Give exactly one alert file, alert id or folder.');
@@ -67,6 +71,10 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
     if (kind === 'file' && !isInside(given, workspace)) paths.push(given);
     const loaded = await loadFolderVerdicts(paths, { maxFileBytes });
     for (const p of loaded.problems) if (p.code !== 'path-not-found') io.err(`warning: ${displayPath(p.file, io.cwd)}: ${p.message}\n`);
+    if (!loaded.found.fixtures && !values['allow-empty']) {
+      io.err(`atp-workbench export: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd) || '.'), loaded.found.ignoredJson)}.\n`);
+      return EXIT.usage;
+    }
     const ctx: ExportContext = { writer: loadReportWriter(), entities: loaded.index, verdicts: loaded.lookup };
 
     if (kind === 'folder') {
@@ -75,7 +83,7 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
       for (const r of invalid) io.err(`skipped ${displayPath(r.file, io.cwd)}: ${r.problem.message}\n`);
       if (!items.length) {
         io.err(`No alert fixtures (*.alert.json) found under ${displayPath(given, io.cwd)}.\n`);
-        return EXIT.usage;
+        return values['allow-empty'] ? EXIT.ok : EXIT.usage;
       }
       if (/\.xlsx$/i.test(output)) throw new UsageError('A folder of alerts exports one workbook per alert: -o must name a folder, not an .xlsx file.');
       const started = Date.now();

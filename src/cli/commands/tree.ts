@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { discoverFiles } from '../../core/discovery';
+import { discoverFiles, noFixturesMessage } from '../../core/discovery';
 import { importHints } from '../importHints';
 import { DEFAULT_LEDGER_PATH } from '../../core/fileKinds';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
@@ -34,9 +34,10 @@ Options:
   --text TEXT                            only alerts whose title, id, type or entity names contain TEXT
   --summary                              print the groups and counts only, not the alerts
   --format text|json                     output format (default: text)
+  --allow-empty                          succeed even when the paths hold no alert, entity or profile file
   -h, --help                             show this help
 
-Exit codes: 0 listed, 2 bad usage or an unreadable path.`,
+Exit codes: 0 listed, 2 bad usage, an unreadable path or no fixture under the paths (unless --allow-empty).`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -50,6 +51,7 @@ Exit codes: 0 listed, 2 bad usage or an unreadable path.`,
         text: { type: 'string' },
         summary: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
+        'allow-empty': { type: 'boolean', default: false },
       },
     });
     const groupBy = oneOf(values['group-by']!, GROUP_BYS, '--group-by');
@@ -67,8 +69,12 @@ Exit codes: 0 listed, 2 bad usage or an unreadable path.`,
     for (const p of found.problems) io.err(formatProblemLine(p, io.cwd) + '\n');
     for (const p of await importHints(paths, io.cwd)) io.err(formatProblemLine(p, io.cwd) + '\n');
     if (found.problems.some((p) => p.code === 'path-not-found')) return EXIT.usage;
+    if (!found.files.length && !values['allow-empty']) {
+      io.err(`atp-workbench list: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd)), found.ignoredJson)}.\n`);
+      return EXIT.usage;
+    }
     const index = new WorkspaceIndex({ maxFileBytes: DEFAULT_MAX_FILE_BYTES });
-    await index.updateMany(found.files);
+    await index.updateMany(found.files, { yieldEveryMs: false });
     const folders = await foldersOf(paths, io.cwd);
     const verdicts = await verdictsFor(folders, io);
     const tree = buildAlertTree({ source: index, verdicts, options: { groupBy, sort, filter }, folders });

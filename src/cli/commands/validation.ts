@@ -4,7 +4,8 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import type { ProblemSeverity } from '../../core/model';
 import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
 import { validatePaths } from '../../core/validation/workspaceValidation';
-import { formatProblemLine, problemToJson } from '../format';
+import { noFixturesMessage } from '../../core/discovery';
+import { displayPath, formatProblemLine, problemToJson } from '../format';
 import { importHints } from '../importHints';
 import { toSarif } from '../sarif';
 import { EXIT, UsageError, type CliCommand } from '../io';
@@ -28,10 +29,11 @@ Options:
                          repeatable. Its $refs must stay inside the file: nothing is fetched.
   --fail-on LEVEL        error | warning | information: the lowest severity that fails (default: warning)
   --max-file-size MB     files larger than this are reported, not loaded (default: ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
+  --allow-empty          succeed even when the paths hold no alert, entity or profile file
   -h, --help             show this help
 
-Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage, an unreadable path or an
-unusable --schema file.`,
+Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 bad usage, an unreadable path, no
+fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -42,6 +44,7 @@ unusable --schema file.`,
         'fail-on': { type: 'string', default: 'warning' },
         'max-file-size': { type: 'string' },
         schema: { type: 'string', multiple: true },
+        'allow-empty': { type: 'boolean', default: false },
       },
     });
     const format = values.format!;
@@ -68,9 +71,15 @@ unusable --schema file.`,
     }
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const started = Date.now();
-    const result = await validatePaths(paths, { strict: values.strict, maxFileBytes, extraSchemas });
+    const result = await validatePaths(paths, { batch: true, strict: values.strict, maxFileBytes, extraSchemas, displayPath: (f) => displayPath(f, io.cwd) });
     result.problems.push(...(await importHints(paths, io.cwd)));
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
+    if (!unreadablePath && result.index.size === 0 && !values['allow-empty']) {
+      // Say what the paths do hold when it is something to import, then why nothing was checked.
+      for (const p of result.problems.filter((q) => q.code === 'looks-like-export')) io.err(formatProblemLine(p, io.cwd) + '\n');
+      io.err(`atp-workbench validate: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd)), result.ignoredJson ?? 0)}.\n`);
+      return EXIT.usage;
+    }
     const failing = result.problems.filter((p) => RANK[p.severity] >= RANK[failOn]);
     if (format === 'sarif') {
       io.out(JSON.stringify(toSarif(result.problems, { cwd: io.cwd, toolVersion: TOOL_VERSION, files: result.files }), null, 2) + '\n');

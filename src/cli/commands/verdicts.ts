@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { formatFpRate, loadFolderVerdicts, verdictInsight, type TypeInsight, type VerdictCounts } from '../../core/verdicts';
+import { noFixturesMessage } from '../../core/discovery';
 import { displayPath, formatProblemLine } from '../format';
 import { EXIT, UsageError, type CliCommand } from '../io';
 
@@ -17,14 +18,16 @@ counts alerts whose source entity is excluded for their type ("close and exclude
 Options:
   --format text|json     output format (default: text)
   --ledger PATH          the ledger, relative to each folder (default: .atp/classifications.json)
+  --allow-empty          succeed even when the paths hold no alert, entity or profile file
   -h, --help             show this help
 
-Exit codes: 0 table printed, 1 a ledger does not parse or validate, 2 bad usage or a missing path.`,
+Exit codes: 0 table printed, 1 a ledger does not parse or validate, 2 bad usage, a missing path or no
+fixture under the paths (unless --allow-empty).`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, ledger: { type: 'string' } },
+      options: { format: { type: 'string', default: 'text' }, ledger: { type: 'string' }, 'allow-empty': { type: 'boolean', default: false } },
     });
     const format = values.format!;
     if (!['text', 'json'].includes(format)) throw new UsageError(`Unknown --format "${format}": use text or json.`);
@@ -34,6 +37,10 @@ Exit codes: 0 table printed, 1 a ledger does not parse or validate, 2 bad usage 
     const invalid = found.ledgers.filter((l) => l.status === 'invalid');
     for (const p of found.problems) io.err(formatProblemLine(p, io.cwd) + '\n');
     if (missing.length) return EXIT.usage;
+    if (!found.found.fixtures && !values['allow-empty']) {
+      io.err(`atp-workbench verdicts: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd)), found.found.ignoredJson)}.\n`);
+      return EXIT.usage;
+    }
     if (invalid.length) {
       io.err(`atp-workbench verdicts: ${invalid.map((l) => displayPath(l.file, io.cwd)).join(', ')} does not parse or validate; fix it to see the verdicts.\n`);
       return EXIT.problems;

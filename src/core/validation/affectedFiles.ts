@@ -14,7 +14,8 @@ type Key = string; // "a:<alert id>" or "e:<entity id>"
 
 function keysOf(index: WorkspaceIndex, file: string): Key[] {
   const r = index.record(file);
-  if (!r || !r.ok) return [];
+  if (!r) return [];
+  if (!r.ok) return r.recoveredId === undefined ? [] : [`${r.kind === 'alert' ? 'a' : 'e'}:${idKey(r.recoveredId)}`];
   if (r.kind === 'alert') {
     const ia = index.alertInFile(file);
     const keys = new Set<Key>([`a:${idKey(r.alert.id)}`]);

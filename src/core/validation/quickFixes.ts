@@ -3,7 +3,8 @@
  * only applies them): add a missing required property with a placeholder, fix the case of an enum value,
  * set a value the catalog knows (an alert's `phase`).
  */
-import type { JsonLocator, JsonPath } from '../json';
+import type { JsonPath } from '../json';
+import type { JsonLocator } from '../jsonLocator';
 import type { Problem, Range } from '../model';
 
 /** A fix in document terms (JSON paths); `toTextFix` turns it into text edits. */
@@ -35,35 +36,25 @@ export function caseFix(value: unknown, allowed: readonly unknown[]): PathFix | 
 
 /** Text edits for a fix; undefined when the document shape does not allow a safe edit. */
 export function toTextFix(locator: JsonLocator, path: JsonPath, fix: PathFix): TextFix | undefined {
-  const node = locator.node(path);
-  if (!node) return undefined;
+  const found = locator.find(path);
+  // The path must exist exactly (the locator falls back to ancestors).
+  if (!found?.exact) return undefined;
+  const node = found.value;
   if (fix.kind === 'replace-value') {
-    // The path must exist exactly (locator.node falls back to ancestors).
-    if (!sameLocation(node, path)) return undefined;
-    return { title: fix.title, edits: [{ range: locator.lines.rangeAt(node.offset, node.length), newText: JSON.stringify(fix.value) }] };
+    return { title: fix.title, edits: [{ range: node.range, newText: JSON.stringify(fix.value) }] };
   }
-  if (node.type !== 'object' || !sameLocation(node, path)) return undefined;
+  if (node.type !== 'object') return undefined;
   const entry = `${JSON.stringify(fix.property)}: ${JSON.stringify(fix.value)}`;
-  const first = node.children?.[0];
-  if (!first) {
+  if (!node.firstChild) {
     // `{}` or `{ }`: put the property right after the brace.
-    const at = locator.lines.rangeAt(node.offset + 1, 0);
-    return { title: fix.title, edits: [{ range: at, newText: entry }] };
+    const after = { line: node.range.start.line, character: node.range.start.character + 1 };
+    return { title: fix.title, edits: [{ range: { start: after, end: after }, newText: entry }] };
   }
   // Before the first property, in its layout: on its own line with the same indentation, or inline.
-  const start = locator.lines.positionAt(first.offset);
-  const brace = locator.lines.positionAt(node.offset);
-  const lineText = locator.lineText(start.line);
+  const start = node.firstChild.position;
+  const brace = node.range.start;
+  const lineText = locator.lineTextAt(node.firstChild.offset);
   const indent = lineText.slice(0, start.character);
   const ownLine = start.line > brace.line && indent.trim() === '';
   return { title: fix.title, edits: [{ range: { start, end: start }, newText: ownLine ? `${entry},\n${indent}` : `${entry}, ` }] };
-}
-
-/** Depth of the path equals the node's depth (the locator did not fall back to an ancestor). */
-function sameLocation(node: { parent?: unknown }, path: JsonPath): boolean {
-  let depth = 0;
-  for (let n = node as { parent?: { type?: string; parent?: unknown } }; n.parent; n = n.parent as typeof n) {
-    if (n.parent.type === 'property' || n.parent.type === 'array') depth++;
-  }
-  return depth === path.length;
 }

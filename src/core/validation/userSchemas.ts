@@ -13,7 +13,8 @@ import addFormats from 'ajv-formats';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import editorKeywords from '../data/editor-keywords.json';
-import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
+import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { FileKind, Problem } from '../model';
 import { decodePointer, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 
@@ -52,7 +53,7 @@ export function compileUserSchema(file: string, kind: FixtureKind, text: string)
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return fail(file, ZERO, 'user-schema-invalid', 'A JSON Schema must be an object.');
   }
-  const locator = new JsonLocator(text);
+  const locator = new JsonLocator(text, { parsed: true });
   const remote = remoteRefs(schema);
   if (remote.length) {
     return {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as validators from './generated/validators';
 import { catalog, type CatalogEntry } from '../catalog';
 import { SCHEMAS } from './schemas';
-import { JsonLocator } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { FileRecord } from '../loader';
 import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { FixableProblem } from './quickFixes';
@@ -25,7 +25,14 @@ export interface ValidationOptions {
   now?: Date;
   /** A team's extra schemas, applied after ours (see userSchemas.ts). */
   extraSchemas?: Partial<Record<FileKind, UserSchema>>;
+  /** How messages name other files (workspace-relative in the editor, cwd-relative in the CLI); default: base name. */
+  displayPath?: (file: string) => string;
 }
+
+/** Files a cross-file message names before "and N more": one id in 455 files must not print 454 names each time. */
+export const MAX_NAMED_FILES = 5;
+/** Links per problem in the editor's Problems panel (the rest are counted in the message). */
+export const MAX_RELATED_FILES = 20;
 
 export function schemaValidator(kind: FileKind, strict = false): ValidateFunction {
   const v = validators as unknown as Record<string, ValidateFunction | undefined>;
@@ -47,7 +54,7 @@ export function schemaProblems(kind: FileKind, value: unknown, strict = false): 
 export async function validateRecord(
   record: FileRecord,
   index: WorkspaceIndex | undefined,
-  getText: () => string | Promise<string>,
+  getText: () => string | Uint8Array | Promise<string | Uint8Array>,
   options: ValidationOptions = {},
 ): Promise<FixableProblem[]> {
   if (!record.ok) return [record.problem];
@@ -57,7 +64,7 @@ export async function validateRecord(
   if (extra) found.push(...userSchemaProblems(extra, value));
   if (index) found.push(...semanticProblems(record, index, options));
   if (found.length === 0) return [];
-  const locator = new JsonLocator(await getText());
+  const locator = new JsonLocator(await getText(), { parsed: true });
   return sortProblems(locateProblems(record.file, locator, found));
 }
 
@@ -65,22 +72,45 @@ export function sortProblems<P extends Problem>(problems: P[]): P[] {
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 }
 
-const others = (files: string[], self: string) => files.filter((f) => f !== self).map((f) => path.basename(f));
+/** The other files of a duplicate, named (at most MAX_NAMED_FILES, then "and N more") and linked. */
+interface OtherFiles {
+  names: string;
+  related: PathProblem['related'];
+}
+
+function others(files: string[], self: string, options: ValidationOptions, why: string): OtherFiles | undefined {
+  const rest = files.filter((f) => f !== self);
+  if (!rest.length) return undefined;
+  const show = options.displayPath ?? ((f: string) => path.basename(f));
+  const named = rest.slice(0, MAX_NAMED_FILES).map(show);
+  const more = rest.length - named.length;
+  return {
+    names: more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', '),
+    related: rest.slice(0, MAX_RELATED_FILES).map((file) => ({ file, range: START_OF_FILE, message: why })),
+  };
+}
+
+function brokenFileNote(id: string, file: string, options: ValidationOptions): string {
+  const show = options.displayPath ?? ((f: string) => path.basename(f));
+  return `Entity "${id}" is in ${show(file)}, which has errors: checks against it wait until that file is fixed.`;
+}
+
+const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function semanticProblems(record: FileRecord, index: WorkspaceIndex, options: ValidationOptions = {}): PathProblem[] {
   if (!record.ok) return [];
   switch (record.kind) {
-    case 'alert': return alertChecks(record.file, record.alert, index);
-    case 'entity': return entityChecks(record.file, record.entity, index, options.now ?? new Date());
-    case 'profile': return profileChecks(record.file, record.profile, index);
+    case 'alert': return alertChecks(record.file, record.alert, index, options);
+    case 'entity': return entityChecks(record.file, record.entity, index, options);
+    case 'profile': return profileChecks(record.file, record.profile, index, options);
   }
 }
 
-function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathProblem[] {
+function alertChecks(file: string, alert: Alert, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
-  const dupes = others(index.alertsById(alert.id).map((a) => a.file), file);
-  if (dupes.length) {
-    out.push({ path: ['id'], target: 'value', severity: 'error', code: 'duplicate-alert-id', message: `Alert id "${alert.id}" is also used by ${dupes.join(', ')}.` });
+  const dupes = others(index.alertsById(alert.id).map((a) => a.file), file, options, `Alert id "${alert.id}" is used here too.`);
+  if (dupes) {
+    out.push({ path: ['id'], target: 'value', severity: 'error', code: 'duplicate-alert-id', message: `Alert id "${alert.id}" is also used by ${dupes.names}.`, related: dupes.related });
   }
   if (typeof alert.externalId === 'string') {
     const entry = catalog.get(alert.externalId);
@@ -116,6 +146,14 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex): PathPro
   for (const ref of references) {
     const entity = index.entity(ref.id);
     if (!entity) {
+      const broken = index.brokenFiles('entity', ref.id)[0];
+      if (broken) {
+        // The entity's file exists but does not parse: its own error says so; here, one note per broken file.
+        if (reported.has(broken.file)) continue;
+        reported.add(broken.file);
+        out.push({ path: referencePath(ref.site), target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(ref.id, broken.file, options) });
+        continue;
+      }
       // One warning per id and kind of place: a 100 000-row activity table must not yield 100 000 warnings.
       const once = `${idKey(ref.id)}|${ref.site.kind === 'entity' ? `entity${ref.site.index}` : ref.site.kind}`;
       if (reported.has(once)) continue;
@@ -152,11 +190,12 @@ function typeMismatch(type: unknown, externalId: string, entry: CatalogEntry): s
   return `Type "${type}" differs from the catalog's "${entry.alertType}" for external ID ${externalId} (${entry.name})${hint}. The external ID decides the phase.`;
 }
 
-function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex, now: Date): PathProblem[] {
+function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
-  const dupes = others(index.entitiesById(entity.Id).map((e) => e.file), file);
-  if (dupes.length) {
-    out.push({ path: ['Id'], target: 'value', severity: 'error', code: 'duplicate-entity-id', message: `Entity Id "${entity.Id}" is also used by ${dupes.join(', ')}.` });
+  const now = options.now ?? new Date();
+  const dupes = others(index.entitiesById(entity.Id).map((e) => e.file), file, options, `Entity Id "${entity.Id}" is used here too.`);
+  if (dupes) {
+    out.push({ path: ['Id'], target: 'value', severity: 'error', code: 'duplicate-entity-id', message: `Entity Id "${entity.Id}" is also used by ${dupes.names}.`, related: dupes.related });
   }
   const expiry = typeof entity.PasswordExpiryTime === 'string' ? Date.parse(entity.PasswordExpiryTime) : NaN;
   if (!Number.isNaN(expiry) && entity.IsDisabled !== true && entity.IsPasswordNeverExpires !== true) {
@@ -175,14 +214,17 @@ function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex,
   return out;
 }
 
-function profileChecks(file: string, profile: UniqueEntityProfile, index: WorkspaceIndex): PathProblem[] {
+function profileChecks(file: string, profile: UniqueEntityProfile, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
-  if (!index.entity(profile.UniqueEntityId)) {
+  const broken = index.entity(profile.UniqueEntityId) ? undefined : index.brokenFiles('entity', profile.UniqueEntityId)[0];
+  if (broken) {
+    out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(profile.UniqueEntityId, broken.file, options) });
+  } else if (!index.entity(profile.UniqueEntityId)) {
     out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'warning', code: 'orphan-profile', message: `UniqueEntityId "${profile.UniqueEntityId}" matches no Unique Entity Json file.` });
   }
-  const dupes = others(index.profilesByEntityId(profile.UniqueEntityId).map((p) => p.file), file);
-  if (dupes.length) {
-    out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'warning', code: 'duplicate-profile', message: `Entity "${profile.UniqueEntityId}" has other profiles too: ${dupes.join(', ')}.` });
+  const dupes = others(index.profilesByEntityId(profile.UniqueEntityId).map((p) => p.file), file, options, `Another profile of "${profile.UniqueEntityId}".`);
+  if (dupes) {
+    out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'warning', code: 'duplicate-profile', message: `Entity "${profile.UniqueEntityId}" has other profiles too: ${dupes.names}.`, related: dupes.related });
   }
   return out;
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { discoverFiles, type DiscoveredFile } from '../discovery';
 import { DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, type FileGlobs } from '../fileKinds';
-import { decodeJsonBytes, parseJsonText, JsonLocator, LineMap } from '../json';
+import { decodeJsonBytes, parseJsonText, LineMap } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { Problem } from '../model';
 import { locateProblems } from './schemaProblems';
 import { schemaProblems, sortProblems, validateRecord, type ValidationOptions } from './validate';
@@ -18,6 +19,8 @@ export interface WorkspaceValidationOptions extends ValidationOptions {
   maxFileBytes?: number;
   ledgerPath?: string;
   source?: FileSource;
+  /** A batch run (the CLI): nothing else waits, so loading never yields to the event loop. */
+  batch?: boolean;
   /** Called after each file, for progress and cancellation (return false to stop). */
   onProgress?: (done: number, total: number) => boolean | void;
 }
@@ -28,6 +31,8 @@ export interface WorkspaceValidationResult {
   problems: Problem[];
   index: WorkspaceIndex;
   cancelled: boolean;
+  /** For `validatePaths`: JSON files under the paths that matched no fixture pattern. */
+  ignoredJson?: number;
 }
 
 export async function validatePaths(paths: string[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
@@ -42,12 +47,13 @@ export async function validatePaths(paths: string[], options: WorkspaceValidatio
   for (const ledger of ledgers) result.problems.push(...(await validateLedgerFile(ledger, options.source)));
   result.problems.unshift(...discovered.problems);
   result.files.push(...ledgers);
+  result.ignoredJson = discovered.ignoredJson;
   return result;
 }
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
 export async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
-  await index.updateMany(files);
+  await index.updateMany(files, options.batch ? { yieldEveryMs: false, keepLargeBytes: true } : {});
   return validateIndexed(index, files.map((f) => f.file), options);
 }
 
@@ -59,19 +65,35 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
   for (const file of files) {
     const record = index.record(file);
     if (!record) continue;
-    problems.push(...(await validateRecord(record, index, () => readText(index.source, file), options)));
+    problems.push(...(await validateRecord(record, index, () => index.takeBytes(file) ?? readText(index.source, file), options)));
+    index.takeBytes(file); // (kept for this file only: a clean file's bytes go now)
     done++;
     if (options.onProgress?.(done, files.length) === false) {
       cancelled = true;
       break;
     }
   }
+  index.dropKeptBytes();
   return { files: [...files], problems, index, cancelled };
 }
 
-async function readText(source: FileSource, file: string): Promise<string> {
-  const decoded = decodeJsonBytes(await source.readFile(file));
-  return decoded.ok ? decoded.text : '';
+/**
+ * The file's bytes (the locator scans ASCII bytes directly and decodes anything else itself). A
+ * synchronous read where the source has one: a promise per file leaves the process idle between reads.
+ */
+async function readText(source: FileSource, file: string): Promise<Uint8Array> {
+  try {
+    if (!source.readFileSync) return await source.readFile(file);
+    const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
+    if (!bytes) return new Uint8Array();
+    // A view on a larger buffer may be the source's reused one: copy it (small files only). A file's own
+    // buffer is taken as is: copying a 60 MB alert would add 60 MB to the peak.
+    return bytes.byteLength < bytes.buffer.byteLength ? Uint8Array.prototype.slice.call(bytes) : bytes;
+  } catch {
+    // Deleted since it was indexed: its problems keep their messages, at the start of the file; the
+    // watcher's update follows.
+    return new Uint8Array();
+  }
 }
 
 async function isFile(p: string): Promise<boolean> {
@@ -101,7 +123,7 @@ export function validateLedgerText(file: string, bytes: Uint8Array | string): Pr
     return [{ file, range: new LineMap(decoded.text).rangeAt(parsed.issue.offset, parsed.issue.length), severity: 'error', code: parsed.issue.code, message: parsed.issue.message }];
   }
   const found = schemaProblems('ledger', parsed.value);
-  return found.length ? sortProblems(locateProblems(file, new JsonLocator(decoded.text), found)) : [];
+  return found.length ? sortProblems(locateProblems(file, new JsonLocator(decoded.text, { parsed: true }), found)) : [];
 }
 
 const zero = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });

@@ -2,10 +2,10 @@
  * Reading a ledger: bytes → parsed JSON → schema check → `Ledger`. Anything wrong becomes problems
  * with the file and position, never an exception, so a caller can refuse to write and say where.
  */
-import { decodeJsonBytes, JsonLocator, LineMap, parseJsonText } from '../json';
+import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
+import { JsonLocator } from '../jsonLocator';
 import type { Problem } from '../model';
-import { locateProblems } from '../validation/schemaProblems';
-import { schemaProblems, sortProblems } from '../validation/validate';
+import { loadValidation } from '../lazyBundles';
 import type { Exclusion } from './lookup';
 import { emptyLedger, type Ledger, type LedgerRecord } from './ledger';
 
@@ -22,8 +22,10 @@ export function parseLedger(file: string, content: Uint8Array | string): LedgerP
     const range = new LineMap(text).rangeAt(parsed.issue.offset, parsed.issue.length);
     return { ok: false, problems: [{ file, range, severity: 'error', code: parsed.issue.code, message: parsed.issue.message }] };
   }
+  // The schema check lives in the validation bundle (loaded on first use, not at activation).
+  const { schemaProblems, sortProblems, locateProblems } = loadValidation();
   const found = schemaProblems('ledger', parsed.value);
-  if (found.length) return { ok: false, problems: sortProblems(locateProblems(file, new JsonLocator(text), found)) };
+  if (found.length) return { ok: false, problems: sortProblems(locateProblems(file, new JsonLocator(text, { parsed: true }), found)) };
   return { ok: true, ledger: toLedger(parsed.value as Record<string, unknown>), text };
 }
 

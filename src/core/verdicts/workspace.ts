@@ -18,12 +18,14 @@ export interface FolderVerdicts {
   lookup: LedgerLookup;
   /** Paths that do not exist, unreadable fixture folders, invalid ledgers. */
   problems: Problem[];
+  /** Fixture files found, and JSON files that matched no pattern (for "nothing here" messages). */
+  found: { fixtures: number; ignoredJson: number };
 }
 
 export async function loadFolderVerdicts(paths: string[], options: { ledgerPath?: string; globs?: FileGlobs; maxFileBytes?: number } = {}): Promise<FolderVerdicts> {
   const discovered = await discoverFiles(paths, options.globs ?? DEFAULT_GLOBS);
   const index = new WorkspaceIndex({ maxFileBytes: options.maxFileBytes });
-  await index.updateMany(discovered.files);
+  await index.updateMany(discovered.files, { yieldEveryMs: false }); // (the CLI's: nothing else waits)
   const problems: Problem[] = [...discovered.problems];
   const ledgers: LedgerRead[] = [];
   for (const p of paths) {
@@ -36,5 +38,5 @@ export async function loadFolderVerdicts(paths: string[], options: { ledgerPath?
     if (read.status === 'invalid') problems.push(...read.problems);
   }
   const lookup = new LedgerLookup(ledgers.flatMap((l) => (l.status === 'invalid' ? [] : [l.ledger])));
-  return { index, ledgers, lookup, problems };
+  return { index, ledgers, lookup, problems, found: { fixtures: discovered.files.length, ignoredJson: discovered.ignoredJson } };
 }

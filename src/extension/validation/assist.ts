@@ -1,7 +1,8 @@
 /** Completion and hover for fixture documents, from the same schemas (see core/schemaAssist.ts for why in-process). */
 import * as vscode from 'vscode';
 import type { CompletionItem as LsItem, Hover as LsHover, MarkedString, MarkupContent, Range as LsRange } from 'vscode-json-languageservice';
-import { SchemaAssist } from '../../core/validation/schemaAssist';
+import type { SchemaAssist } from '../../core/validation/schemaAssist';
+import { loadSchemaAssist } from '../../core/lazyBundles';
 import type { ValidationEngine } from './engine';
 
 const range = (r: LsRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -35,7 +36,9 @@ function toItem(i: LsItem): vscode.CompletionItem {
 }
 
 export function registerAssist(engine: ValidationEngine): vscode.Disposable {
-  const assist = new SchemaAssist();
+  // The language service loads on the first completion or hover, not at activation.
+  let instance: SchemaAssist | undefined;
+  const assistant = () => (instance ??= new (loadSchemaAssist().SchemaAssist)());
   const selector: vscode.DocumentSelector = [{ language: 'json', scheme: 'file' }, { language: 'jsonc', scheme: 'file' }];
   const kindOf = (d: vscode.TextDocument) => engine.kindOf(d.uri.fsPath);
   return vscode.Disposable.from(
@@ -43,7 +46,7 @@ export function registerAssist(engine: ValidationEngine): vscode.Disposable {
       async provideCompletionItems(document, position) {
         const kind = kindOf(document);
         if (!kind) return undefined;
-        const list = await assist.complete(kind, document.getText(), position, document.version);
+        const list = await assistant().complete(kind, document.getText(), position, document.version);
         return list ? new vscode.CompletionList(list.items.map(toItem), list.isIncomplete) : undefined;
       },
     }, '"', ':'),
@@ -51,7 +54,7 @@ export function registerAssist(engine: ValidationEngine): vscode.Disposable {
       async provideHover(document, position) {
         const kind = kindOf(document);
         if (!kind) return undefined;
-        const hover: LsHover | undefined = await assist.hover(kind, document.getText(), position, document.version);
+        const hover: LsHover | undefined = await assistant().hover(kind, document.getText(), position, document.version);
         return hover ? new vscode.Hover(markdown(hover.contents), hover.range ? range(hover.range) : undefined) : undefined;
       },
     }),

@@ -19,6 +19,9 @@ export function toDiagnostic(p: Problem): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(p.range), p.message, SEVERITY[p.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = p.code;
+  if (p.related?.length) {
+    d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
+  }
   return d;
 }
 

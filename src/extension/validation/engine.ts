@@ -11,11 +11,10 @@ import path from 'node:path';
 import { formatBytes, loadText } from '../../core/loader';
 import type { FileKind } from '../../core/model';
 import type { FixableProblem } from '../../core/validation/quickFixes';
-import { validateRecord } from '../../core/validation/validate';
 import { ValidationScope } from '../../core/validation/affectedFiles';
 import type { ValidationOptions } from '../../core/validation/validate';
 import { ExtraSchemas } from './extraSchemas';
-import { validateIndexed, validateLedgerFile, validateLedgerText } from '../../core/validation/workspaceValidation';
+import { loadValidation } from '../../core/lazyBundles';
 import { settings } from '../settings';
 import type { WorkspaceModel } from '../workspaceModel';
 import { problemKey, toDiagnostic } from './convert';
@@ -126,12 +125,12 @@ export class ValidationEngine implements vscode.Disposable {
         message: `The file is ${formatBytes(bytes)}, over the ${formatBytes(s.maxFileBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`,
       }];
     } else if (kind === 'ledger') {
-      problems = validateLedgerText(file, text);
+      problems = loadValidation().validateLedgerText(file, text);
     } else {
       // VS Code's JSON support reports duplicate keys of open json documents (ours are dropped below): skip the check.
       const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys: !vscodeReportsSyntax(document) });
       const extraSchemas = await this.extraSchemas.forFile(file);
-      problems = await validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas });
+      problems = await loadValidation().validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas, displayPath: workspaceRelative });
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
     if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
@@ -185,7 +184,7 @@ export class ValidationEngine implements vscode.Disposable {
     const started = Date.now();
     const found = new Map<string, FixableProblem[]>();
     for (const [options, mine] of ValidationEngine.groupByOptions(affected, await this.folderOptions())) {
-      for (const p of (await validateIndexed(index, mine, options)).problems) push(found, p.file, p);
+      for (const p of (await loadValidation().validateIndexed(index, mine, options)).problems) push(found, p.file, p);
     }
     if (generation !== this.generation) return undefined; // a whole-workspace pass started meanwhile: it wins
     for (const file of new Set([...affected, ...changed])) {
@@ -206,14 +205,14 @@ export class ValidationEngine implements vscode.Disposable {
   private async folderOptions(): Promise<{ prefix: string; options: ValidationOptions }[]> {
     const folders = [];
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f) } });
+      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f), displayPath: workspaceRelative } });
     }
     return folders;
   }
 
   private static groupByOptions(files: string[], folders: { prefix: string; options: ValidationOptions }[]): [ValidationOptions, string[]][] {
     const groups = new Map<ValidationOptions, string[]>();
-    const outside: ValidationOptions = {};
+    const outside: ValidationOptions = { displayPath: workspaceRelative };
     for (const file of files) {
       const options = folders.find((f) => file.startsWith(f.prefix))?.options ?? outside;
       const list = groups.get(options);
@@ -249,7 +248,7 @@ export class ValidationEngine implements vscode.Disposable {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
           for (const [options, mine] of ValidationEngine.groupByOptions(chunk, folders)) {
-            const result = await validateIndexed(index, mine, options);
+            const result = await loadValidation().validateIndexed(index, mine, options);
             for (const p of result.problems) push(found, p.file, p);
           }
           progress.report({ increment: (chunk.length / files.length) * 100, message: `${Math.min(i + CHUNK, files.length)} of ${files.length} files` });
@@ -258,7 +257,7 @@ export class ValidationEngine implements vscode.Disposable {
         for (const folder of vscode.workspace.workspaceFolders ?? []) {
           if (folder.uri.scheme !== 'file') continue;
           const ledger = path.resolve(folder.uri.fsPath, settings(folder).ledgerPath);
-          if (fs.existsSync(ledger)) for (const p of await validateLedgerFile(ledger)) push(found, p.file, p);
+          if (fs.existsSync(ledger)) for (const p of await loadValidation().validateLedgerFile(ledger)) push(found, p.file, p);
         }
         if (stale()) return { files: files.length, problems: 0, cancelled: true };
         this.disk = found;
@@ -303,3 +302,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** How problems name other files: relative to their workspace folder, as the CLI run in that folder prints them. */
+const workspaceRelative = (file: string): string => vscode.workspace.asRelativePath(file, false);

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Problem } from '../../core/model';
-import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
+import type { FixtureKind, UserSchema } from '../../core/validation/userSchemas';
+import { loadValidation } from '../../core/lazyBundles';
 import { toDiagnostic } from './convert';
 
 export type ExtraSchemaSet = Partial<Record<FixtureKind, UserSchema>>;
@@ -50,7 +51,7 @@ export class ExtraSchemas implements vscode.Disposable {
     const key = `${kind}|${file}`;
     let entry = this.cache.get(key);
     if (!entry) {
-      const result = await loadUserSchema(file, kind);
+      const result = await loadValidation().loadUserSchema(file, kind);
       entry = result.ok ? { schema: result.schema, problems: [] } : { problems: result.problems };
       this.cache.set(key, entry);
       this.schemaDiagnostics.set(vscode.Uri.file(file), entry.problems.map(toDiagnostic));

@@ -7,7 +7,7 @@
  * The evidence panel and the tests use the request form; it resolves to a `VerdictCommandResult`.
  */
 import * as vscode from 'vscode';
-import { JsonLocator } from '../../core/json';
+import { JsonLocator } from '../../core/jsonLocator';
 import { DETERMINATIONS, VERDICTS, VERDICT_LABELS, type Determination, type Verdict } from '../../core/model';
 import {
   DETERMINATION_LABELS, LedgerInvalidError, LedgerLockTimeoutError, addExclusion, classify, clearVerdict, sourceEntityIds,

@@ -1,0 +1,273 @@
+/**
+ * Locating many JSON paths in one pass over a text that `JSON.parse` accepted, without building a tree.
+ *
+ * A 60 MB alert with 15 problems used to cost a jsonc-parser tree (a node object per value: over a
+ * gigabyte). Here the scan descends only into the properties and items some path needs and skips every
+ * other value by counting brackets, jumping over strings with `indexOf`; it counts lines on the way (a
+ * JSON string holds no raw line break), so positions need no line table either. Memory is one entry per
+ * path segment; time one scan at native-loop speed.
+ */
+import type { JsonPath } from './json';
+import type { Position, Range } from './model';
+
+export type LocatedType = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+
+/** Where one value is, as the editor needs it (what the jsonc tree's node said). */
+export interface LocatedValue {
+  type: LocatedType;
+  offset: number;
+  length: number;
+  range: Range;
+  /** The property name's string, when the value is a property's value. */
+  keyRange?: Range;
+  /** The first property (its key) or item, for objects and arrays that have one. */
+  firstChild?: { offset: number; position: Position };
+}
+
+/** The paths wanted below one value: properties by name, items by index (as jsonc-parser's `findNodeAtLocation` reads them). */
+interface Wanted {
+  props?: Map<string, Wanted>;
+  items?: Map<number, Wanted>;
+  found?: LocatedValue;
+}
+
+class Unsupported extends Error {}
+
+/** What the skipping loop must notice, by character code (one table load per character). */
+const STRING = 1;
+const NEWLINE = 2;
+const OPEN = 3;
+const CLOSE = 4;
+const CHAR_KIND = new Uint8Array(128);
+CHAR_KIND[34] = STRING;
+CHAR_KIND[10] = NEWLINE;
+CHAR_KIND[123] = CHAR_KIND[91] = OPEN;
+CHAR_KIND[125] = CHAR_KIND[93] = CLOSE;
+
+/**
+ * Every value on the way to each path (the path and each prefix that exists), keyed by `pathKey`.
+ * Returns an empty map when the text nests deeper than `maxDepth` (nothing is located, as the tree
+ * locator refuses such texts), undefined when it is not plain JSON (comments, trailing commas: callers
+ * fall back to a tolerant parser).
+ */
+export function locatePaths(text: string | Uint8Array, paths: JsonPath[], maxDepth: number): Map<string, LocatedValue> | undefined {
+  if (paths.some((p) => p.length > maxDepth)) return new Map();
+  const root: Wanted = {};
+  for (const path of paths) {
+    let w = root;
+    for (const seg of path) {
+      const children = typeof seg === 'number' ? (w.items ??= new Map<number, Wanted>()) : (w.props ??= new Map<string, Wanted>());
+      let next = (children as Map<string | number, Wanted>).get(seg);
+      if (!next) (children as Map<string | number, Wanted>).set(seg, (next = {}));
+      w = next;
+    }
+  }
+  const scanner = new Scanner(text);
+  try {
+    scanner.skipWs();
+    scanner.walk(root, 1, undefined);
+    scanner.skipWs();
+    if (scanner.i !== text.length) throw new Unsupported();
+  } catch (err) {
+    if (err instanceof Unsupported || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+  if (scanner.deepest > maxDepth) return new Map();
+  const out = new Map<string, LocatedValue>();
+  const collect = (w: Wanted, path: JsonPath) => {
+    if (!w.found) return;
+    out.set(pathKey(path), w.found);
+    for (const [k, child] of w.props ?? []) collect(child, [...path, k]);
+    for (const [k, child] of w.items ?? []) collect(child, [...path, k]);
+  };
+  collect(root, []);
+  return out;
+}
+
+/** A map key for a path that tells `0` from `"0"`. */
+export const pathKey = (path: JsonPath): string => JSON.stringify(path);
+
+/**
+ * The scan's state. The hot loops copy it into locals (closure and field access cost more per
+ * character). ASCII bytes (`Uint8Array`, offsets = character offsets) scan about twice as fast as a
+ * string's `charCodeAt`, so the CLI hands over the file's bytes when they are ASCII.
+ */
+class Scanner {
+  i = 0;
+  line = 0;
+  lineStart = 0;
+  deepest = 0;
+  private readonly bytes: Uint8Array | undefined;
+  private readonly text: string;
+  private readonly end: number;
+  constructor(source: string | Uint8Array) {
+    this.bytes = typeof source === 'string' ? undefined : source;
+    this.text = typeof source === 'string' ? source : '';
+    this.end = source.length;
+  }
+
+  private at(i: number): number {
+    return this.bytes ? (i < this.end ? this.bytes[i]! : NaN) : this.text.charCodeAt(i);
+  }
+
+  private slice(from: number, to: number): string {
+    return this.bytes ? Buffer.from(this.bytes.buffer, this.bytes.byteOffset + from, to - from).toString('latin1') : this.text.slice(from, to);
+  }
+
+  position(offset: number): Position {
+    return { line: this.line, character: offset - this.lineStart };
+  }
+
+  skipWs(): void {
+    let i = this.i;
+    for (;;) {
+      const c = this.at(i);
+      if (c === 10) {
+        this.line++;
+        this.lineStart = i + 1;
+      } else if (c !== 32 && c !== 13 && c !== 9) break;
+      i++;
+    }
+    this.i = i;
+  }
+
+  /** Index of the closing quote of the string opening at `start`. */
+  endOfString(start: number): number {
+    let from = start + 1;
+    for (;;) {
+      const quote = this.bytes ? this.bytes.indexOf(34, from) : this.text.indexOf('"', from);
+      if (quote < 0) throw new Unsupported();
+      let backslashes = 0;
+      for (let b = quote - 1; this.at(b) === 92; b--) backslashes++;
+      if ((backslashes & 1) === 0) return quote;
+      from = quote + 1;
+    }
+  }
+
+  /** Skips the value at `i`, nested at `depth`, noting the deepest nesting and the lines on the way. */
+  skipValue(depth: number): void {
+    const end = this.end;
+    let i = this.i;
+    const c = this.at(i);
+    if (c === 34) {
+      this.i = this.endOfString(i) + 1;
+      return;
+    }
+    if (c !== 123 && c !== 91) {
+      while (i < end) {
+        const d = this.at(i);
+        if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+        i++;
+      }
+      this.i = i;
+      return;
+    }
+    if (this.bytes) this.skipContainer(this.bytes, depth);
+    else this.skipContainer(this.text, depth);
+  }
+
+  /**
+   * The hot loop, over a string or bytes: each call site sees one kind of input, so each stays fast.
+   * Strings are skipped inline: most are short, and a call per string costs more than its characters.
+   */
+  private skipContainer(input: string | Uint8Array, depth: number): void {
+    const bytes = typeof input === 'string' ? undefined : input;
+    const text = typeof input === 'string' ? input : '';
+    const end = this.end;
+    let i = this.i;
+    let level = 0;
+    let line = this.line;
+    let lineStart = this.lineStart;
+    let deepest = this.deepest;
+    for (; i < end; i++) {
+      const d = bytes ? bytes[i]! : text.charCodeAt(i);
+      const kind = d < 128 ? CHAR_KIND[d]! : 0;
+      if (kind === 0) continue; // most characters: spaces, digits, punctuation
+      if (kind === STRING) {
+        for (i++; i < end; i++) {
+          const e = bytes ? bytes[i]! : text.charCodeAt(i);
+          if (e === 34) break;
+          if (e === 92) i++;
+        }
+        if (i >= end) throw new Unsupported();
+      } else if (kind === NEWLINE) {
+        line++;
+        lineStart = i + 1;
+      } else if (kind === OPEN) {
+        level++;
+        if (depth + level - 1 > deepest) deepest = depth + level - 1;
+      } else if (--level === 0) {
+        this.i = i + 1;
+        this.line = line;
+        this.lineStart = lineStart;
+        this.deepest = deepest;
+        return;
+      }
+    }
+    throw new Unsupported();
+  }
+
+  private expect(c: number): void {
+    if (this.at(this.i) !== c) throw new Unsupported();
+    this.i++;
+  }
+
+  /** Walks the value at `i` (nested at `depth`) that some path wants, recording it; `i` ends after it. */
+  walk(wanted: Wanted, depth: number, keyRange: Range | undefined): void {
+    const start = this.i;
+    const startPosition = this.position(start);
+    const c = this.at(start);
+    let type: LocatedType;
+    let firstChild: LocatedValue['firstChild'];
+    if (c === 123 || c === 91) {
+      type = c === 123 ? 'object' : 'array';
+      if (depth > this.deepest) this.deepest = depth;
+      this.i++;
+      this.skipWs();
+      if (this.at(this.i) !== c + 2 /* } or ] */) {
+        for (let index = 0; ; index++) {
+          firstChild ??= { offset: this.i, position: this.position(this.i) };
+          let child: Wanted | undefined;
+          let childKey: Range | undefined;
+          if (c === 123) {
+            if (this.at(this.i) !== 34) throw new Unsupported();
+            const keyStart = this.i;
+            const keyEnd = this.endOfString(keyStart);
+            const raw = this.slice(keyStart + 1, keyEnd);
+            const name = raw.includes('\\') ? (JSON.parse(this.slice(keyStart, keyEnd + 1)) as string) : raw;
+            child = wanted.props?.get(name);
+            if (child?.found) child = undefined; // a duplicate key: the first one counts, as in the tree
+            // (a key holds no line break: both ends are on the current line)
+            if (child) childKey = { start: this.position(keyStart), end: this.position(keyEnd + 1) };
+            this.i = keyEnd + 1;
+            this.skipWs();
+            this.expect(58 /* : */);
+            this.skipWs();
+          } else {
+            child = wanted.items?.get(index);
+          }
+          if (child) this.walk(child, depth + 1, childKey);
+          else this.skipValue(depth + 1);
+          this.skipWs();
+          if (this.at(this.i) !== 44) break;
+          this.i++;
+          this.skipWs();
+        }
+      }
+      this.expect(c + 2);
+    } else if (c === 34) {
+      type = 'string';
+      this.i = this.endOfString(start) + 1;
+    } else {
+      this.skipValue(depth);
+      if (this.i === start) throw new Unsupported();
+      const word = this.slice(start, this.i);
+      type = word === 'true' || word === 'false' ? 'boolean' : word === 'null' ? 'null' : 'number';
+    }
+    const found: LocatedValue = { type, offset: start, length: this.i - start, range: { start: startPosition, end: this.position(this.i) } };
+    if (keyRange) found.keyRange = keyRange;
+    if (firstChild) found.firstChild = firstChild;
+    wanted.found = found;
+  }
+
+}

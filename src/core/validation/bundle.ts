@@ -1,0 +1,5 @@
+/** The validation bundle (dist/validation.js): what the extension loads on its first validation (see lazyBundles.ts). */
+export { validateRecord, schemaProblems, sortProblems } from './validate';
+export { locateProblems } from './schemaProblems';
+export { validateIndexed, validateLedgerFile, validateLedgerText } from './workspaceValidation';
+export { loadUserSchema } from './userSchemas';
