@@ -4,6 +4,7 @@ import { listCommand } from './tree';
 import { classifyCommand } from './classify';
 import { verdictsCommand } from './verdicts';
 import { exportCommand } from './export';
+import { scrubCommand } from './scrub';
 
 /** Every CLI command; `atp-workbench help` lists them in this order. */
-export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, exportCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, exportCommand, scrubCommand];

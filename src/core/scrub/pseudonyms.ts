@@ -29,6 +29,8 @@ export interface Person {
 export interface NameHint {
   givenName: string;
   surname: string;
+  /** How the caller maps the hint's parts (its own consistent mapping); default: this generator's. */
+  nameOf?: (part: 'given' | 'surname', original: string) => string;
 }
 
 const ADMIN_PREFIX = /^((?:adm|admin|a|da|ea|t0|t1|t2|priv|x)[-_.])(.+)$/i;
@@ -102,8 +104,8 @@ export class Pseudonyms {
     if (hint) {
       const given = norm(hint.givenName);
       const sur = norm(hint.surname);
-      const g = this.givenName(hint.givenName, attempt);
-      const s = this.surname(hint.surname, attempt);
+      const g = hint.nameOf?.('given', hint.givenName) ?? this.givenName(hint.givenName, attempt);
+      const s = hint.nameOf?.('surname', hint.surname) ?? this.surname(hint.surname, attempt);
       for (const sep of ['', '.', '_', '-']) {
         if (lower === `${given}${sep}${sur}`) return `${g}${sep}${s}`;
         if (lower === `${given[0]}${sep}${sur}`) return `${g[0]}${sep}${s}`;
@@ -331,6 +333,22 @@ export class Pseudonyms {
     const groups = Array.from({ length: 8 }, (_, i) => b.readUInt16BE(2 * i));
     groups[0] = 0xfd00 | (groups[0] & 0xff);
     return formatIpv6(groups);
+  }
+
+  /**
+   * Any other value (a malformed address or SID, an odd id): every digit becomes a keyed digit and every
+   * ASCII letter a keyed letter of the same case; everything else stays, so the shape (and any schema
+   * error it had) is kept while the value is not.
+   */
+  shape(original: string, attempt = 0): string {
+    const bytes = this.hash.bytes('shape', `${attempt}/${original}`, Math.max(1, original.length));
+    let i = 0;
+    return original.replace(/[0-9A-Za-z]/g, (c) => {
+      const b = bytes[i++ % bytes.length];
+      if (c <= '9') return String(b % 10);
+      const letter = String.fromCharCode(97 + (b % 26));
+      return c <= 'Z' ? letter.toUpperCase() : letter;
+    });
   }
 
   /** A phone number: a leading "+country" and every non-digit kept, the other digits keyed. */
