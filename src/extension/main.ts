@@ -12,6 +12,7 @@ import { registerAlertsTree } from './tree/register';
 import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
+import { registerScrub } from './scrub/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   registerEvidence(services);
   registerValidation(services);
   registerExport(services);
+  registerScrub(services);
 
   log.info(`ATP Alert Workbench activated (VS Code ${vscode.version}).`);
 

@@ -9,7 +9,7 @@ import { collectAlert, collectEntity, collectLedger, PatternCollector } from './
 import { STRUCTURAL_FIELDS, schemaPropertyNames } from './fields';
 import { ScrubMapping } from './mapping';
 import { Pseudonyms } from './pseudonyms';
-import { shiftIso, shiftTimesInText } from './time';
+import { shiftTimesInText } from './time';
 
 export type ScrubKind = 'alert' | 'entity' | 'profile' | 'ledger' | 'text';
 
@@ -83,7 +83,7 @@ export class Rewriter {
       if (hit !== undefined) return hit;
     }
     let out = s;
-    if (this.shiftDays) out = shiftTimesInText(shiftIso(out, this.shiftDays), this.shiftDays);
+    if (this.shiftDays) out = shiftTimesInText(out, this.shiftDays);
     out = this.mapping.replaceText(out);
     if (cacheable) this.cache.set(s, out);
     return out;

@@ -185,6 +185,7 @@ function adaptCase(matched: string, original: string, pseudonym: string): string
   if (!letters) return pseudonym;
   if (letters === letters.toUpperCase()) return pseudonym.toUpperCase();
   if (letters === letters.toLowerCase()) return pseudonym.toLowerCase();
+  if (letters.slice(1) === letters.slice(1).toLowerCase()) return pseudonym.charAt(0).toUpperCase() + pseudonym.slice(1).toLowerCase();
   return pseudonym;
 }
 

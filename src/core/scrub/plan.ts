@@ -8,6 +8,7 @@ import { discoverFiles } from '../discovery';
 import { DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, type FileGlobs } from '../fileKinds';
 import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../loader';
+import { nodeFileSource } from '../fileSource';
 import { parseLedger } from '../verdicts/parse';
 import { serializeLedger } from '../verdicts/serialize';
 import { scrubDocuments, type ScrubInput, type ScrubKind } from './documents';
@@ -115,11 +116,13 @@ export async function planScrub(options: PlanOptions): Promise<ScrubPlan> {
 type ReadOutcome = { skip: string } | { kind: ScrubKind; text: string; value?: unknown; warning?: string };
 
 function readOne(file: string, kind: ScrubKind, maxBytes: number): ReadOutcome {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    const size = fs.statSync(file).size;
-    if (size > maxBytes) return { skip: `the file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit` };
-    bytes = fs.readFileSync(file);
+    // One open + fstat + read through the loader's file source (its buffer is decoded at once, below).
+    const read = nodeFileSource.readFileSync!(file, maxBytes);
+    if (!read.stat.isFile) return { skip: 'it is not a regular file' };
+    if (!read.bytes) return { skip: `the file is ${formatBytes(read.stat.size)}, over the ${formatBytes(maxBytes)} limit` };
+    bytes = read.bytes;
   } catch (err) {
     return { skip: `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }

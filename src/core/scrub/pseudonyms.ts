@@ -161,9 +161,10 @@ export class Pseudonyms {
     if (parseIpv4(name) !== undefined) return this.ip(name, attempt) + dollar;
     const role = options.role ?? roleOf(name);
     const word = HOST_WORDS[this.hash.below('computer', `${attempt}/${norm(name)}`, HOST_WORDS.length)];
-    const digits = keyedDigits(this.hash, 'computer-digits', `${attempt}/${norm(name)}`, 2);
+    // Two digits first; later attempts (a large fleet has more machines per role than words × 100) take more.
+    const digits = keyedDigits(this.hash, 'computer-digits', `${attempt}/${norm(name)}`, Math.min(6, 2 + Math.floor(attempt / 8)));
     const head = role ? `${role}-` : '';
-    const out = head + word.slice(0, Math.max(3, 13 - head.length)) + digits;
+    const out = head + word.slice(0, Math.max(3, 15 - head.length - digits.length)) + digits;
     return matchCase(name, out) + dollar;
   }
 

@@ -52,8 +52,8 @@ const hash3 = (s: string, i: number): number => (((s.charCodeAt(i) * 961) + (s.c
 
 export class TokenMatcher {
   private readonly bits = new Uint8Array(BITS / 8);
-  /** First three folded characters → tokens starting with them, longest first. */
-  private readonly byHead = new Map<string, Array<{ folded: string; token: Token }>>();
+  /** First three folded characters → the lengths of the tokens starting with them (longest first) and the tokens by folded text. */
+  private readonly byHead = new Map<string, { lengths: number[]; tokens: Map<string, Token> }>();
   readonly size: number;
 
   constructor(tokens: Iterable<Token>) {
@@ -64,14 +64,15 @@ export class TokenMatcher {
       const head = folded.slice(0, 3);
       const h = hash3(folded, 0);
       this.bits[h >> 3] |= 1 << (h & 7);
-      const list = this.byHead.get(head) ?? [];
-      if (!list.some((t) => t.folded === folded)) {
-        list.push({ folded, token });
+      const group = this.byHead.get(head) ?? { lengths: [], tokens: new Map<string, Token>() };
+      if (!group.tokens.has(folded)) {
+        group.tokens.set(folded, token);
+        if (!group.lengths.includes(folded.length)) group.lengths.push(folded.length);
         size++;
       }
-      this.byHead.set(head, list);
+      this.byHead.set(head, group);
     }
-    for (const list of this.byHead.values()) list.sort((a, b) => b.folded.length - a.folded.length);
+    for (const group of this.byHead.values()) group.lengths.sort((a, b) => b - a);
     this.size = size;
   }
 
@@ -87,12 +88,15 @@ export class TokenMatcher {
     for (let i = 0; i <= last; i++) {
       const h = hash3(folded, i);
       if ((this.bits[h >> 3] & (1 << (h & 7))) === 0) continue;
-      const list = this.byHead.get(folded.slice(i, i + 3));
-      if (!list) continue;
+      const group = this.byHead.get(folded.slice(i, i + 3));
+      if (!group) continue;
       const before = i > 0 && isWordChar(folded.charCodeAt(i - 1));
-      for (const { folded: f, token } of list) {
-        if (!folded.startsWith(f, i)) continue;
-        const end = i + f.length;
+      for (const length of group.lengths) {
+        if (i + length > folded.length) continue;
+        const f = folded.slice(i, i + length);
+        const token = group.tokens.get(f);
+        if (!token) continue;
+        const end = i + length;
         if (token.rule === 'word') {
           if (before && isWordChar(f.charCodeAt(0))) continue;
           if (end < folded.length && isWordChar(folded.charCodeAt(end)) && isWordChar(f.charCodeAt(f.length - 1))) continue;
