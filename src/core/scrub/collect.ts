@@ -5,6 +5,7 @@
 import { COMPUTER_ROLES, PUBLIC_SUFFIXES, GENERIC_LABELS } from './words';
 import { parseIpv4, parseIpv6 } from './addresses';
 import type { ScrubMapping } from './mapping';
+import { isWordChar } from './tokens';
 import { STRUCTURAL_FIELDS, schemaPropertyNames } from './fields';
 
 type Json = Record<string, unknown>;
@@ -196,21 +197,48 @@ const WELL_KNOWN_GUIDS: ReadonlySet<string> = new Set([
 ]);
 
 export class PatternCollector {
-  private hostUnderDomain: RegExp | undefined;
+  private domainSuffixes: string[] | undefined;
 
-  constructor(private readonly m: ScrubMapping, knownDomains: Iterable<string> = []) {
-    const domains = [...new Set([...knownDomains].map((d) => d.toLowerCase()).filter((d) => d.includes('.')))].sort((a, b) => b.length - a.length);
-    if (domains.length) this.hostUnderDomain = new RegExp(`(?<![\\w.-])([a-z0-9][\\w-]*)\\.(?:${domains.map(escapeRegExp).join('|')})(?![\\w-])`, 'gi');
+  /** `structuralValues` receives the strings of structural fields (to know which tokens also occur in structure). */
+  constructor(private readonly m: ScrubMapping, private readonly structuralValues?: Set<string>) {}
+
+  /**
+   * Host names under a domain seen anywhere ("srv9.contoso.com" when contoso.com is known), in any text
+   * or JSON value. Call after every document was collected and scanned: the domains are known then.
+   */
+  scanHosts(value: unknown): void {
+    this.domainSuffixes ??= [...new Set([...this.m.domains].filter((d) => d.includes('.')))].map((d) => `.${d}`);
+    if (this.domainSuffixes.length === 0) return;
+    const visit = (v: unknown): void => {
+      if (typeof v === 'string') this.hostsIn(v);
+      else if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { visit(k); visit(x); }
+    };
+    visit(value);
+  }
+
+  /** "label.<known domain>" found by searching for the domain and reading the label before it (faster than a regex with look-behind). */
+  private hostsIn(text: string): void {
+    if (!text.includes('.')) return;
+    const lower = text.toLowerCase();
+    for (const suffix of this.domainSuffixes!) {
+      for (let at = lower.indexOf(suffix); at >= 0; at = lower.indexOf(suffix, at + 1)) {
+        const after = lower.charCodeAt(at + suffix.length);
+        if (after === after && (isWordChar(after) || after === 45)) continue;
+        let start = at;
+        while (start > 0 && (isWordChar(lower.charCodeAt(start - 1)) || lower.charCodeAt(start - 1) === 45)) start--;
+        const before = start > 0 ? lower.charCodeAt(start - 1) : NaN;
+        if (start === at || before === 46 || /^\d+$/.test(lower.slice(start, at))) continue;
+        this.m.register('computer', text.slice(start, at));
+      }
+    }
   }
 
   /** Registers every identity a content string shows by its form. */
   scan(text: string): void {
     const m = this.m;
     if (text.length < 3) return;
-    if (text.includes('.')) {
-      for (const [ip] of text.matchAll(IPV4_TEXT)) registerAddress(m, ip);
-      if (this.hostUnderDomain) for (const hit of text.matchAll(this.hostUnderDomain)) if (!/^\d+$/.test(hit[1])) m.register('computer', hit[1]);
-    }
+    if (text.includes('.')) for (const [ip] of text.matchAll(IPV4_TEXT)) registerAddress(m, ip);
     if (text.includes(':')) {
       for (const [ip] of text.matchAll(IPV6_TEXT)) if ((ip.includes('::') || ip.split(':').length >= 8) && parseIpv6(ip) && ip.length > 2) m.register('ip', ip);
       if (text.includes('://')) for (const hit of text.matchAll(URL_TEXT)) if (parseIpv4(hit[1]) === undefined) registerDomain(m, hit[1]);
@@ -234,6 +262,7 @@ export class PatternCollector {
   scanJson(value: unknown, key?: string): void {
     if (typeof value === 'string') {
       if (key === undefined || !STRUCTURAL_FIELDS.has(key)) this.scan(value);
+      else this.structuralValues?.add(value);
     } else if (Array.isArray(value)) {
       for (const v of value) this.scanJson(v, key);
     } else if (value && typeof value === 'object') {
@@ -246,6 +275,3 @@ export class PatternCollector {
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

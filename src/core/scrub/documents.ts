@@ -4,11 +4,13 @@
 //
 // Three passes: identities are registered (structurally, then by pattern in every content string),
 // pseudonyms are assigned with everything known, then every content string and non-schema property
-// name is rewritten in one left-to-right pass of the token scanner.
+// name is rewritten in one left-to-right pass of the token scanner (or, for files, the whole text at
+// once when that is provably the same).
 import { collectAlert, collectEntity, collectLedger, PatternCollector } from './collect';
-import { STRUCTURAL_FIELDS, schemaPropertyNames } from './fields';
+import { STRUCTURAL_FIELDS, schemaPropertyNames, structuralAt } from './fields';
 import { ScrubMapping } from './mapping';
 import { Pseudonyms } from './pseudonyms';
+import { TokenMatcher, type Token } from './tokens';
 import { shiftTimesInText } from './time';
 
 export type ScrubKind = 'alert' | 'entity' | 'profile' | 'ledger' | 'text';
@@ -40,33 +42,110 @@ export interface ScrubResult {
   mapping: ScrubMapping;
 }
 
-const COLLECT_ORDER: ScrubKind[] = ['entity', 'profile', 'alert', 'ledger', 'text'];
+export const COLLECT_ORDER: ScrubKind[] = ['entity', 'profile', 'alert', 'ledger', 'text'];
 type Json = Record<string, unknown>;
 
 export function scrubDocuments(inputs: readonly ScrubInput[], options: ScrubOptions): ScrubResult {
-  const mapping = new ScrubMapping(new Pseudonyms(options.key));
-  const ordered = COLLECT_ORDER.flatMap((kind) => inputs.filter((d) => d.kind === kind));
-  for (const doc of ordered) {
-    const value = doc.value && typeof doc.value === 'object' ? (doc.value as Json) : undefined;
-    if (!value) continue;
-    if (doc.kind === 'entity') collectEntity(mapping, value);
-    else if (doc.kind === 'alert') collectAlert(mapping, value);
-    else if (doc.kind === 'ledger') collectLedger(mapping, value);
+  const session = new ScrubSession(options);
+  for (const kind of COLLECT_ORDER) for (const doc of inputs) if (doc.kind === kind) session.collect(doc.kind, doc.value);
+  for (const kind of COLLECT_ORDER) for (const doc of inputs) if (doc.kind === kind) session.scan(doc.name, doc.value);
+  for (const kind of COLLECT_ORDER) for (const doc of inputs) if (doc.kind === kind) session.scanHosts(doc.name, doc.value);
+  session.assign();
+  const documents = inputs.map((doc) => ({ name: session.rename(doc.name), kind: doc.kind, value: session.rewriteValue(doc.kind, doc.value) }));
+  return { documents, mapping: session.mapping };
+}
+
+/**
+ * One scrub, step by step, for callers that stream documents (the file plan collects each file as it
+ * is read and keeps only its text): collect every document (entities first, then the rest), scan each,
+ * assign, then rewrite values or whole JSON texts.
+ */
+export class ScrubSession {
+  readonly mapping: ScrubMapping;
+  private patterns: PatternCollector | undefined;
+  private rewriter: Rewriter | undefined;
+  private structureTokens: TokenMatcher | undefined;
+  private jsonUnsafe = false;
+  private structureTokenTexts = new Set<string>();
+  private readonly structuralValues = new Set<string>();
+
+  constructor(private readonly options: ScrubOptions) {
+    this.mapping = new ScrubMapping(new Pseudonyms(options.key));
   }
-  const patterns = new PatternCollector(mapping, mapping.domains);
-  for (const doc of ordered) {
-    patterns.scan(doc.name);
-    if (typeof doc.value === 'string') patterns.scan(doc.value);
-    else patterns.scanJson(doc.value);
+
+  /** Structural identities of one document. */
+  collect(kind: ScrubKind, value: unknown): void {
+    const doc = value && typeof value === 'object' ? (value as Json) : undefined;
+    if (!doc) return;
+    if (kind === 'entity') collectEntity(this.mapping, doc);
+    else if (kind === 'alert') collectAlert(this.mapping, doc);
+    else if (kind === 'ledger') collectLedger(this.mapping, doc);
   }
-  mapping.assign();
-  const rewriter = new Rewriter(mapping, options.shiftDays ?? 0);
-  const documents = inputs.map((doc) => {
-    let value = typeof doc.value === 'string' ? rewriter.text(doc.value) : rewriter.json(doc.value);
-    if (doc.kind === 'ledger') value = sortLedgerIds(value);
-    return { name: mapping.replaceText(doc.name), kind: doc.kind, value };
-  });
-  return { documents, mapping };
+
+  /** Identities shown by their form in a document's content and name. */
+  scan(name: string, value: unknown): void {
+    this.patterns ??= new PatternCollector(this.mapping, this.structuralValues);
+    this.patterns.scan(name);
+    if (typeof value === 'string') this.patterns.scan(value);
+    else this.patterns.scanJson(value);
+  }
+
+  /** Host names under the domains found so far, in a name and a value or a document's whole text. Call after every `collect` and `scan`. */
+  scanHosts(name: string, value: unknown): void {
+    this.patterns ??= new PatternCollector(this.mapping, this.structuralValues);
+    this.patterns.scanHosts(name);
+    this.patterns.scanHosts(value);
+  }
+
+  assign(): void {
+    this.mapping.assign();
+    this.rewriter = new Rewriter(this.mapping, this.options.shiftDays ?? 0);
+    // Tokens that also occur in structure (an enumeration value, a schema property name): a JSON text
+    // holding one of them is rewritten value by value, where structure is known, never as text.
+    const structure = new TokenMatcher(this.mapping.tokens());
+    const found = new Map<string, Token>();
+    for (const text of [...this.structuralValues, ...schemaPropertyNames()]) for (const m of structure.matches(text, true)) found.set(m.token.text, m.token);
+    this.structureTokens = new TokenMatcher(found.values());
+    this.structureTokenTexts = new Set(found.keys());
+    this.jsonUnsafe = this.mapping.hasJsonUnsafeToken;
+  }
+
+  rename(name: string): string {
+    return this.mapping.replaceText(name);
+  }
+
+  rewriteValue(kind: ScrubKind, value: unknown): unknown {
+    const rewriter = this.ready();
+    if (typeof value === 'string') return rewriter.text(value);
+    const out = rewriter.json(value);
+    return kind === 'ledger' ? sortLedgerIds(out) : out;
+  }
+
+  /**
+   * A JSON document's text rewritten as text, keeping its exact layout — or undefined when it must be
+   * rewritten value by value: a ledger (its ids are re-sorted), a text with \u escapes (a name could hide
+   * behind one), or a text holding a token that also occurs in structure.
+   */
+  rewriteJsonText(kind: ScrubKind, text: string): string | undefined {
+    const rewriter = this.ready();
+    if (kind === 'ledger' || text.includes('\\u') || this.jsonUnsafe) return undefined;
+    if (!this.structureTokens!.test(text)) return rewriter.text(text);
+    // A token that also occurs in structure: keep it where it is structure, if the text says so plainly.
+    let unclear = false;
+    const shifted = this.options.shiftDays ? shiftTimesInText(text, this.options.shiftDays) : text;
+    const out = this.mapping.replaceText(shifted, (start, token) => {
+      if (!this.structureTokenTexts.has(token.text)) return false;
+      const structural = structuralAt(shifted, start);
+      if (structural === undefined) unclear = true;
+      return structural !== false;
+    });
+    return unclear ? undefined : out;
+  }
+
+  private ready(): Rewriter {
+    if (!this.rewriter) throw new Error('assign() must run before rewriting');
+    return this.rewriter;
+  }
 }
 
 /** Rewrites strings with the mapping (and the time shift), remembering short strings it has seen. */
@@ -77,7 +156,7 @@ export class Rewriter {
   constructor(private readonly mapping: ScrubMapping, private readonly shiftDays: number) {}
 
   text(s: string): string {
-    const cacheable = s.length <= 120;
+    const cacheable = s.length <= 120 && s.length >= 3;
     if (cacheable) {
       const hit = this.cache.get(s);
       if (hit !== undefined) return hit;

@@ -105,6 +105,13 @@ export class ScrubMapping {
     this.matcher = new TokenMatcher(this.tokens());
   }
 
+  /** True when an original or a pseudonym holds a character JSON escapes (a quote, a backslash, a control character). */
+  get hasJsonUnsafeToken(): boolean {
+    // eslint-disable-next-line no-control-regex
+    const unsafe = /["\\\u0000-\u001f]/;
+    return this.entries().some((e) => unsafe.test(e.original) || unsafe.test(e.pseudonym));
+  }
+
   /** The pseudonym of an original (any case), once assigned. */
   lookup(original: string): MappingEntry | undefined {
     return this.assigned.get(foldCase(original.trim()));
@@ -120,10 +127,14 @@ export class ScrubMapping {
     return this.entries().filter((e) => e.original.length >= MIN_TOKEN_LENGTH).map((e) => ({ text: e.original, rule: e.rule }));
   }
 
-  /** Text with every original token replaced by its pseudonym, in the matched text's letter case. */
-  replaceText(text: string): string {
+  /**
+   * Text with every original token replaced by its pseudonym, in the matched text's letter case; `keep`
+   * can leave a match where it is (structure).
+   */
+  replaceText(text: string, keep?: (start: number, token: Token) => boolean): string {
     if (!this.matcher) throw new Error('assign() must run before replaceText()');
-    return this.matcher.replace(text, (matched) => {
+    return this.matcher.replace(text, (matched, token, start) => {
+      if (keep?.(start, token)) return undefined;
       const entry = this.lookup(matched);
       return entry ? adaptCase(matched, entry.original, entry.pseudonym) : matched;
     });

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../loader';
 import { nodeFileSource } from '../fileSource';
 import { parseLedger } from '../verdicts/parse';
 import { serializeLedger } from '../verdicts/serialize';
-import { scrubDocuments, type ScrubInput, type ScrubKind } from './documents';
+import { COLLECT_ORDER, ScrubSession, type ScrubKind } from './documents';
 import type { ScrubMapping } from './mapping';
 import { LeftoverFinder, type Leftover } from './verify';
 
@@ -55,7 +55,6 @@ interface ReadFile {
   root: string;
   name: string;
   text: string;
-  value: unknown;
   format: { indent: string; eol: string; bom: boolean; finalNewline: boolean };
 }
 
@@ -73,6 +72,9 @@ export async function planScrub(options: PlanOptions): Promise<ScrubPlan> {
   }
   candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
+  // Entities first: their attributes say what a name is (a person, a computer) before free text repeats it.
+  candidates.sort((a, b) => COLLECT_ORDER.indexOf(a.kind) - COLLECT_ORDER.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const session = new ScrubSession({ key: options.key, shiftDays: options.shiftDays });
   const read: ReadFile[] = [];
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (let i = 0; i < candidates.length; i++) {
@@ -89,28 +91,41 @@ export async function planScrub(options: PlanOptions): Promise<ScrubPlan> {
       continue;
     }
     if (outcome.warning) warnings.push(outcome.warning);
-    read.push({ kind: outcome.kind, source: c.file, root: c.root, name, text: outcome.text, value: outcome.value, format: formatOf(outcome.text) });
+    // Collected and scanned now; only the text is kept (the value is parsed again only where needed).
+    session.collect(outcome.kind, outcome.value);
+    session.scan(name, outcome.kind === 'text' ? outcome.text : outcome.value);
+    read.push({ kind: outcome.kind, source: c.file, root: c.root, name, text: outcome.text, format: formatOf(outcome.text) });
   }
 
   options.onProgress?.('pseudonymising');
-  const inputs: ScrubInput[] = read.map((r) => ({ name: r.name, kind: r.kind, value: r.kind === 'text' ? r.text : r.value }));
-  const { documents, mapping } = scrubDocuments(inputs, { key: options.key, shiftDays: options.shiftDays });
+  for (const r of read) session.scanHosts(r.name, r.text);
+  session.assign();
 
   options.onProgress?.('verifying');
-  const finder = new LeftoverFinder(mapping.tokens());
+  const finder = new LeftoverFinder(session.mapping.tokens());
   const files: PlannedFile[] = [];
   const leftovers: Leftover[] = [];
   const targets = new Map<string, string>();
-  documents.forEach((doc, i) => {
-    const r = read[i];
-    const text = serialise(doc.kind, doc.value, r.format);
-    const clash = targets.get(doc.name.toLowerCase());
-    if (clash) errors.push(`${r.source} and ${clash} would both be written as ${doc.name}.`);
-    targets.set(doc.name.toLowerCase(), r.source);
-    files.push({ kind: doc.kind, source: r.source, root: r.root, target: doc.name, text });
-    leftovers.push(...finder.find(doc.name, text, { json: doc.kind !== 'text', name: doc.name }));
-  });
-  return { roots, files, mapping, leftovers, warnings, errors };
+  for (const r of read) {
+    const target = session.rename(r.name);
+    const text = rewrite(session, r);
+    const clash = targets.get(target.toLowerCase());
+    if (clash) errors.push(`${r.source} and ${clash} would both be written as ${target}.`);
+    targets.set(target.toLowerCase(), r.source);
+    files.push({ kind: r.kind, source: r.source, root: r.root, target, text });
+    leftovers.push(...finder.find(target, text, { json: r.kind !== 'text', name: target }));
+  }
+  files.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return { roots, files, mapping: session.mapping, leftovers, warnings, errors };
+}
+
+/** A file's new text: as text when the session can prove that is the same as value by value, else parsed and serialised again. */
+function rewrite(session: ScrubSession, r: ReadFile): string {
+  if (r.kind === 'text') return session.rewriteValue('text', r.text) as string;
+  const asText = session.rewriteJsonText(r.kind, r.text);
+  if (asText !== undefined) return asText;
+  const value = session.rewriteValue(r.kind, JSON.parse(r.text.replace(/^\uFEFF/, '')));
+  return serialise(r.kind, value, r.format);
 }
 
 type ReadOutcome = { skip: string } | { kind: ScrubKind; text: string; value?: unknown; warning?: string };

@@ -31,8 +31,7 @@ const BITS = 1 << 20;
 
 /** Lower case without changing the length (a character whose lower case is longer is kept). */
 export function foldCase(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  // Only U+0130 (İ) lowers to two code units; when the length is unchanged every unit kept its place.
   const lower = text.toLowerCase();
   if (lower.length === text.length) return lower;
   let out = '';
@@ -48,7 +47,8 @@ export function isWordChar(code: number): boolean {
   return /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code));
 }
 
-const hash3 = (s: string, i: number): number => (((s.charCodeAt(i) * 961) + (s.charCodeAt(i + 1) * 31) + s.charCodeAt(i + 2)) >>> 0) % BITS;
+const MASK = BITS - 1;
+const hash3 = (s: string, i: number): number => ((s.charCodeAt(i) * 961) + (s.charCodeAt(i + 1) * 31) + s.charCodeAt(i + 2)) & MASK;
 
 export class TokenMatcher {
   private readonly bits = new Uint8Array(BITS / 8);
@@ -85,9 +85,16 @@ export class TokenMatcher {
     if (this.size === 0 || text.length < MIN_TOKEN_LENGTH) return out;
     const folded = foldCase(text);
     const last = folded.length - MIN_TOKEN_LENGTH;
+    const bits = this.bits;
+    // A rolling hash of the three characters at i (the same value hash3 computes).
+    let c0 = folded.charCodeAt(0);
+    let c1 = folded.charCodeAt(1);
     for (let i = 0; i <= last; i++) {
-      const h = hash3(folded, i);
-      if ((this.bits[h >> 3] & (1 << (h & 7))) === 0) continue;
+      const c2 = folded.charCodeAt(i + 2);
+      const h = (c0 * 961 + c1 * 31 + c2) & MASK;
+      c0 = c1;
+      c1 = c2;
+      if ((bits[h >> 3] & (1 << (h & 7))) === 0) continue;
       const group = this.byHead.get(folded.slice(i, i + 3));
       if (!group) continue;
       const before = i > 0 && isWordChar(folded.charCodeAt(i - 1));
@@ -102,7 +109,11 @@ export class TokenMatcher {
           if (end < folded.length && isWordChar(folded.charCodeAt(end)) && isWordChar(f.charCodeAt(f.length - 1))) continue;
         }
         out.push({ start: i, end, token });
-        if (!all) i = end - 1;
+        if (!all && end - 1 > i) {
+          i = end - 1;
+          c0 = folded.charCodeAt(i + 1);
+          c1 = folded.charCodeAt(i + 2);
+        }
         break;
       }
     }
@@ -114,14 +125,18 @@ export class TokenMatcher {
     return this.matches(text).length > 0;
   }
 
-  /** `text` with every match replaced by `replacement(match text, token)`. */
-  replace(text: string, replacement: (matched: string, token: Token) => string): string {
+  /**
+   * `text` with every match replaced by `replacement(match text, token, start)`; a replacement of
+   * `undefined` keeps the match as it is.
+   */
+  replace(text: string, replacement: (matched: string, token: Token, start: number) => string | undefined): string {
     const found = this.matches(text);
     if (found.length === 0) return text;
     let out = '';
     let at = 0;
     for (const m of found) {
-      out += text.slice(at, m.start) + replacement(text.slice(m.start, m.end), m.token);
+      const matched = text.slice(m.start, m.end);
+      out += text.slice(at, m.start) + (replacement(matched, m.token, m.start) ?? matched);
       at = m.end;
     }
     return out + text.slice(at);

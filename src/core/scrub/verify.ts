@@ -3,7 +3,7 @@
 // value or a schema property name ("High", "$type": "User") is not content and is not reported.
 import { getLocation } from 'jsonc-parser';
 import { LineMap } from '../json';
-import { STRUCTURAL_FIELDS, schemaPropertyNames } from './fields';
+import { STRUCTURAL_FIELDS, schemaPropertyNames, structuralAt } from './fields';
 import { TokenMatcher, type Token } from './tokens';
 
 export interface Leftover {
@@ -49,6 +49,8 @@ export class LeftoverFinder {
   }
 
   private isStructure(text: string, offset: number): boolean {
+    const quick = structuralAt(text, offset);
+    if (quick !== undefined) return quick;
     const location = getLocation(text, offset + 1);
     const last = location.path[location.path.length - 1];
     if (location.isAtPropertyKey) return typeof last === 'string' && schemaPropertyNames().has(last);
