@@ -48,12 +48,14 @@ export function isWordChar(code: number): boolean {
 }
 
 const MASK = BITS - 1;
+/** The first three code units as one number (exact: 48 bits), a map key that allocates nothing. */
+const headKey = (a: number, b: number, c: number): number => a * 4294967296 + b * 65536 + c;
 const hash3 = (s: string, i: number): number => ((s.charCodeAt(i) * 961) + (s.charCodeAt(i + 1) * 31) + s.charCodeAt(i + 2)) & MASK;
 
 export class TokenMatcher {
   private readonly bits = new Uint8Array(BITS / 8);
   /** First three folded characters → the lengths of the tokens starting with them (longest first) and the tokens by folded text. */
-  private readonly byHead = new Map<string, { lengths: number[]; tokens: Map<string, Token> }>();
+  private readonly byHead = new Map<number, { lengths: number[]; tokens: Map<string, Token> }>();
   readonly size: number;
 
   constructor(tokens: Iterable<Token>) {
@@ -61,7 +63,7 @@ export class TokenMatcher {
     for (const token of tokens) {
       if (token.text.length < MIN_TOKEN_LENGTH) continue;
       const folded = foldCase(token.text);
-      const head = folded.slice(0, 3);
+      const head = headKey(folded.charCodeAt(0), folded.charCodeAt(1), folded.charCodeAt(2));
       const h = hash3(folded, 0);
       this.bits[h >> 3] |= 1 << (h & 7);
       const group = this.byHead.get(head) ?? { lengths: [], tokens: new Map<string, Token>() };
@@ -95,7 +97,7 @@ export class TokenMatcher {
       c0 = c1;
       c1 = c2;
       if ((bits[h >> 3] & (1 << (h & 7))) === 0) continue;
-      const group = this.byHead.get(folded.slice(i, i + 3));
+      const group = this.byHead.get(headKey(folded.charCodeAt(i), c0, c1));
       if (!group) continue;
       const before = i > 0 && isWordChar(folded.charCodeAt(i - 1));
       for (const length of group.lengths) {
