@@ -1,5 +1,9 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { planScrub } from '../../src/core/scrub/plan';
 import { scrubDocuments, type ScrubInput } from '../../src/core/scrub/documents';
 import { TokenMatcher } from '../../src/core/scrub/tokens';
 import { LeftoverFinder } from '../../src/core/scrub/verify';
@@ -183,4 +187,33 @@ test('the verification finds originals anywhere, case-insensitively, with the po
   ], '"High" as a severity is structure; "joanna" does not hold the word "ann"');
   const matcher = new TokenMatcher([{ text: 'ann', rule: 'word' }, { text: 'ann-marie', rule: 'word' }]);
   assert.deepEqual(matcher.matches('Ann-Marie, ann.').map((m) => [m.start, m.end]), [[0, 9], [11, 14]], 'longest first at a position');
+});
+
+test('files keep their layout byte for byte, and a token that is also an enumeration stays where it is structure', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-scrub-plan-'));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const entity = { $type: 'Computer', Id: '7d7d7d7d-0000-4000-8000-000000000001', SystemDisplayName: 'High', SamName: 'High$', IpAddress: '10.9.8.7' };
+  const alert = {
+    id: '7d7d7d7d-0000-4000-8000-00000000000a', externalId: '2003', title: 'Enumeration from High', severity: 'High', status: 'Open', startTime: '2025-01-01T00:00:00Z',
+    entities: [{ role: 'sourceComputer', id: entity.Id }],
+    networkActivities: [{ source: { ip: '10.9.8.7', certainty: 'High', resolutionMethods: ['RpcNtlm', 'Cached'] }, details: { note: 'High → DC' } }],
+  };
+  fs.mkdirSync(path.join(root, 'alerts'));
+  fs.mkdirSync(path.join(root, 'entities'));
+  // Tabs and CRLF in one file, one line in the other: both come back in their own layout.
+  fs.writeFileSync(path.join(root, 'alerts', 'high.alert.json'), JSON.stringify(alert, null, '\t').replace(/\n/g, '\r\n'));
+  fs.writeFileSync(path.join(root, 'entities', 'high.entity.json'), JSON.stringify(entity));
+  const plan = await planScrub({ paths: [root], key: KEY });
+  assert.deepEqual(plan.leftovers, []);
+  const high = plan.mapping.lookup('High')!.pseudonym;
+  const outAlert = plan.files.find((f) => f.kind === 'alert')!;
+  assert.equal(outAlert.target, `alerts/${high.toLowerCase()}.alert.json`);
+  assert.ok(outAlert.text.includes('\r\n\t"severity": "High",\r\n'), 'structure kept, layout kept');
+  const parsed = JSON.parse(outAlert.text) as typeof alert;
+  assert.equal(parsed.title, `Enumeration from ${high.charAt(0)}${high.slice(1).toLowerCase()}`);
+  assert.equal(parsed.networkActivities[0].source.certainty, 'High');
+  assert.equal(parsed.networkActivities[0].details.note, `${high.charAt(0)}${high.slice(1).toLowerCase()} → DC`);
+  const outEntity = plan.files.find((f) => f.kind === 'entity')!;
+  assert.ok(!outEntity.text.includes('\n'), 'a one-line file stays on one line');
+  assert.equal((JSON.parse(outEntity.text) as typeof entity).SamName, `${high.charAt(0)}${high.slice(1).toLowerCase()}$`);
 });

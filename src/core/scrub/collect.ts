@@ -223,12 +223,11 @@ export class PatternCollector {
     const lower = text.toLowerCase();
     for (const suffix of this.domainSuffixes!) {
       for (let at = lower.indexOf(suffix); at >= 0; at = lower.indexOf(suffix, at + 1)) {
-        const after = lower.charCodeAt(at + suffix.length);
-        if (after === after && (isWordChar(after) || after === 45)) continue;
+        const end = at + suffix.length;
+        if (end < lower.length && (isWordChar(lower.charCodeAt(end)) || lower.charCodeAt(end) === 45)) continue; // a longer name
         let start = at;
         while (start > 0 && (isWordChar(lower.charCodeAt(start - 1)) || lower.charCodeAt(start - 1) === 45)) start--;
-        const before = start > 0 ? lower.charCodeAt(start - 1) : NaN;
-        if (start === at || before === 46 || /^\d+$/.test(lower.slice(start, at))) continue;
+        if (start === at || (start > 0 && lower.charCodeAt(start - 1) === 46) || /^\d+$/.test(lower.slice(start, at))) continue;
         this.m.register('computer', text.slice(start, at));
       }
     }
