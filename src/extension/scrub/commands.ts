@@ -32,6 +32,15 @@ export interface ScrubCommandResult {
   output?: string;
 }
 
+/** The manifest disables both commands in untrusted workspaces; this refuses a direct call too. */
+function trusted(what: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(`${what} reads and writes files outside the editor, which an untrusted workspace does not allow. Trust the workspace first.`, 'Manage Workspace Trust').then((a) => {
+    if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return false;
+}
+
 const fsPath = (u: vscode.Uri | string) => (typeof u === 'string' ? u : u.fsPath);
 const secretName = (folder: string) => `atpWorkbench.scrubKey:${vscode.Uri.file(folder).toString()}`;
 
@@ -41,6 +50,7 @@ export class ScrubCommands {
   constructor(private readonly services: Services) {}
 
   async scrubWorkspace(args: ScrubArgs = {}): Promise<ScrubCommandResult | undefined> {
+    if (!trusted('Pseudonymising')) return undefined;
     const folder = args.folder ? fsPath(args.folder) : await this.pickFolder();
     if (!folder) return undefined;
     const mode = args.mode ?? (await this.pickMode());
@@ -110,6 +120,7 @@ export class ScrubCommands {
 
   /** Runs the check against a mapping file and shows each original found in the Problems panel. */
   async checkRealIdentities(args: { mapping?: vscode.Uri | string; folders?: Array<vscode.Uri | string> } = {}): Promise<Leftover[] | undefined> {
+    if (!trusted('Checking for real identities')) return undefined;
     const folders = args.folders?.map(fsPath) ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     if (!folders.length) return void vscode.window.showErrorMessage('Open a folder to check.');
     const picked = args.mapping ? [args.mapping] : await vscode.window.showOpenDialog({
