@@ -64,13 +64,20 @@ export async function planScrub(options: PlanOptions): Promise<ScrubPlan> {
   const errors = found.problems.filter((p) => p.code === 'path-not-found').map((p) => p.message);
   const warnings = found.problems.filter((p) => p.code !== 'path-not-found').map((p) => `${p.file}: ${p.message}`);
   const multi = roots.length > 1;
-  const rootFolder = (root: string) => (fs.statSync(root, { throwIfNoEntry: false })?.isFile() ? path.dirname(root) : root);
+  const folders = new Map<string, string>();
+  const rootFolder = (root: string): string => {
+    let folder = folders.get(root);
+    if (folder === undefined) {
+      folder = fs.statSync(root, { throwIfNoEntry: false })?.isFile() ? path.dirname(root) : root;
+      folders.set(root, folder);
+    }
+    return folder;
+  };
   const candidates: Array<{ file: string; kind: ScrubKind; root: string }> = found.files.map((f) => ({ file: f.file, kind: f.kind, root: rootFolder(f.root) }));
   for (const root of roots) {
     const ledger = path.join(root, options.ledgerPath ?? DEFAULT_LEDGER_PATH);
     if (fs.statSync(ledger, { throwIfNoEntry: false })?.isFile()) candidates.push({ file: ledger, kind: 'ledger', root });
   }
-  candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   // Entities first: their attributes say what a name is (a person, a computer) before free text repeats it.
   candidates.sort((a, b) => COLLECT_ORDER.indexOf(a.kind) - COLLECT_ORDER.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
