@@ -58,7 +58,10 @@ export default async function scrubBench(ctx: BenchContext): Promise<BenchReport
         { what: 'scrub throughput', value: Math.round(files.length / (tOurs.median / 1000)), unit: 'files/s' },
         { what: 'floor throughput', value: Math.round(files.length / (tFloor.median / 1000)), unit: 'files/s' },
       ],
-      notes: ['Medians of alternating runs after one warm-up each; both write to a fresh folder under the system temp folder.'],
+      notes: [
+        'Medians of alternating runs after one warm-up each; both write to a fresh folder under the system temp folder and delete it inside the timed run.',
+        'The scrub keeps every output in memory until all of it is verified, then writes; the floor writes as it goes.',
+      ],
     };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
