@@ -8,7 +8,11 @@ import { after } from 'node:test';
 import { runCli } from '../../src/cli/run';
 import { collectEntityKeys } from '../../src/core/references';
 import { validatePaths } from '../../src/core/validation/workspaceValidation';
-import { parseMappingFile } from '../../src/core/scrub';
+import { parseMappingFile, planScrub } from '../../src/core/scrub';
+import { discoverFiles } from '../../src/core/discovery';
+import { buildEvidence } from '../../src/core/evidence';
+import { NO_VERDICTS } from '../../src/core/verdicts/lookup';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'samples');
@@ -174,4 +178,24 @@ test('scrub: a mapping file inside the workspace is accepted when git ignores it
   assert.ok(fs.existsSync(path.join(ws, 'private.mapping.json')));
   const refused = await cli(['scrub', 'ws', '-o', 'out-b', '--key-file', key, '--mapping', 'ws/visible.json'], dir);
   assert.match(refused.err, /git does not ignore it/);
+});
+
+test('scrub: the evidence panel shows the same chain, with pseudonyms', async () => {
+  const { dir, ws, key } = scratch();
+  const out = path.join(dir, 'shared');
+  assert.equal((await cli(['scrub', 'ws', '-o', 'shared', '--key-file', key], dir)).code, 0);
+  const plan = await planScrub({ paths: [ws], key: fs.readFileSync(key, 'utf8').trim() });
+  const indexOf = async (folder: string) => {
+    const index = new WorkspaceIndex();
+    await index.updateMany((await discoverFiles([folder])).files);
+    return index;
+  };
+  const [before, afterIndex] = [await indexOf(ws), await indexOf(out)];
+  for (const { alert } of before.alerts()) {
+    const original = buildEvidence(before, alert.id, NO_VERDICTS)!.model.chain;
+    const scrubbed = buildEvidence(afterIndex, plan.mapping.lookup(alert.id)!.pseudonym, NO_VERDICTS)!.model.chain;
+    assert.deepEqual(scrubbed.nodes.map((n) => [n.kind, n.column]), original.nodes.map((n) => [n.kind, n.column]), alert.title);
+    assert.equal(scrubbed.edges.length, original.edges.length);
+    assert.deepEqual(scrubbed.nodes.map((n) => n.tooltip), original.nodes.map((n) => plan.mapping.replaceText(n.tooltip)), 'each node names the pseudonym of its original');
+  }
 });
