@@ -11,6 +11,7 @@
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, pseudonymIpv4, pseudonymIpv6 } from './addresses';
 import { KeyedHash, keyedDigits, matchCase } from './keyed';
 import { domainSidParts, pseudonymSid } from './sids';
+import { keyedPhone, keyedShape } from './shapes';
 import {
   COMPUTER_ROLES, GENERIC_LABELS, GIVEN_NAMES, GROUP_KIND_WORDS, HOST_WORDS, ORG_WORD_COUNT, PUBLIC_SUFFIXES, SERVICE_WORDS, SURNAME_COUNT,
   WELL_KNOWN_ACCOUNTS, WELL_KNOWN_GROUPS, orgWordAt, surnameAt,
@@ -336,29 +337,14 @@ export class Pseudonyms {
     return formatIpv6(groups);
   }
 
-  /**
-   * Any other value (a malformed address or SID, an odd id): every digit becomes a keyed digit and every
-   * ASCII letter a keyed letter of the same case; everything else stays, so the shape (and any schema
-   * error it had) is kept while the value is not.
-   */
+  /** Any other value (a malformed address or SID, an odd id): its shape kept, its letters and digits keyed (shapes.ts). */
   shape(original: string, attempt = 0): string {
-    const bytes = this.hash.bytes('shape', `${attempt}/${original}`, Math.max(1, original.length));
-    let i = 0;
-    return original.replace(/[0-9A-Za-z]/g, (c) => {
-      const b = bytes[i++ % bytes.length];
-      if (c <= '9') return String(b % 10);
-      const letter = String.fromCharCode(97 + (b % 26));
-      return c <= 'Z' ? letter.toUpperCase() : letter;
-    });
+    return keyedShape(this.hash, original, attempt);
   }
 
   /** A phone number: a leading "+country" and every non-digit kept, the other digits keyed. */
   phone(original: string, attempt = 0): string {
-    const m = /^(\s*\+\d{1,3}[\s-]?)?(.*)$/s.exec(original)!;
-    const body = m[2];
-    const digits = keyedDigits(this.hash, 'phone', `${attempt}/${original.replace(/\D/g, '')}`, body.replace(/\D/g, '').length);
-    let i = 0;
-    return (m[1] ?? '') + body.replace(/\d/g, () => digits[i++]);
+    return keyedPhone(this.hash, original, attempt);
   }
 }
 
