@@ -77,6 +77,23 @@ describe('Pseudonymise workspace (real extension host)', () => {
     assert.deepStrictEqual(tree(again), files, 'the key kept in SecretStorage gives the same pseudonyms');
   });
 
+  it('with the key-file setting, the editor and the CLI give byte-identical copies', async () => {
+    const keyFile = path.join(scratch, 'shared.key');
+    fs.writeFileSync(keyFile, 'a key both the CLI and the editor read\n', { mode: 0o600 });
+    const config = vscode.workspace.getConfiguration('atpWorkbench');
+    await config.update('scrub.keyFile', keyFile, vscode.ConfigurationTarget.Global);
+    try {
+      const fromEditor = path.join(scratch, 'editor-copy');
+      await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { mode: 'copy', output: fromEditor, mapping: null });
+      const fromCli = path.join(scratch, 'cli-copy');
+      execFileSync(process.env.ATP_TEST_NODE || 'node', [path.join(REPO, 'dist', 'cli.js'), 'scrub', folder, '-o', fromCli, '--key-file', keyFile], { stdio: 'ignore' });
+      assert.deepStrictEqual(tree(fromEditor), tree(fromCli));
+      assert.notDeepStrictEqual(tree(fromEditor), tree(path.join(scratch, 'copy')), 'another key than the one in SecretStorage');
+    } finally {
+      await config.update('scrub.keyFile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('rewrites a folder in place, keeping its counts', async () => {
     const copy = path.join(scratch, 'in-place');
     fs.cpSync(folder, copy, { recursive: true });

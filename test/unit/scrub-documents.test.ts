@@ -217,3 +217,20 @@ test('files keep their layout byte for byte, and a token that is also an enumera
   assert.ok(!outEntity.text.includes('\n'), 'a one-line file stays on one line');
   assert.equal((JSON.parse(outEntity.text) as typeof entity).SamName, `${high.charAt(0)}${high.slice(1).toLowerCase()}$`);
 });
+
+test('a name the word list happens to give back is never its own pseudonym; built-ins are kept on purpose', () => {
+  // Every given name of the list as a real person's: some key then draws a person's own name as a candidate.
+  const docs: ScrubInput[] = ['Dmitri', 'Nora', 'Hugo', 'Maya', 'Omar', 'Clara', 'Felix', 'Ines'].map((given, i) => ({
+    name: `u${i}.entity.json`, kind: 'entity', value: { $type: 'User', Id: `8e8e8e8e-0000-4000-8000-00000000000${i}`, SystemDisplayName: `${given} Quarrington`, SamName: `u${i}-q` },
+  }));
+  docs.push({ name: 'admin.entity.json', kind: 'entity', value: { $type: 'User', Id: '8e8e8e8e-0000-4000-8000-0000000000aa', SamName: 'Administrator', Sid: 'S-1-5-21-1-2-3-500' } });
+  for (const key of ['k1 for this test, long enough', 'k2 for this test, long enough', 'k3 for this test, long enough', 'k4 for this test, long enough']) {
+    const r = scrubDocuments(docs, { key });
+    for (const given of ['Dmitri', 'Nora', 'Hugo', 'Maya', 'Omar', 'Clara', 'Felix', 'Ines']) {
+      const pseudonym = r.mapping.lookup(given)!.pseudonym;
+      assert.notEqual(pseudonym.toLowerCase(), given.toLowerCase());
+      assert.ok(!['dmitri', 'nora', 'hugo', 'maya', 'omar', 'clara', 'felix', 'ines'].includes(pseudonym.toLowerCase()), `${given} → ${pseudonym}: another real name`);
+    }
+    assert.equal((r.documents.at(-1)!.value as Record<string, string>).SamName, 'Administrator');
+  }
+});

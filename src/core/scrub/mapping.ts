@@ -85,20 +85,23 @@ export class ScrubMapping {
     const list = [...this.registrations.entries()].sort(([ka, a], [kb, b]) => order(a) - order(b) || (ka < kb ? -1 : ka > kb ? 1 : 0));
     for (const [key, r] of list) {
       if (r.variantOf && !this.assigned.has(foldCase(r.variantOf.base))) continue; // its base was never assigned
-      let pseudonym = r.original;
+      let pseudonym: string | undefined;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const candidate = this.candidate(r, attempt);
         if (candidate === undefined) break;
         const folded = foldCase(candidate);
-        if (folded === key) { pseudonym = candidate; break; } // kept as it is (a well-known SID, a built-in account)
+        if (folded === key) {
+          // Kept on purpose (a well-known SID, a built-in account, loopback) whatever the attempt; a name
+          // list that happens to return the original itself is just a candidate to skip.
+          if (this.candidate(r, attempt + 1) === candidate) { pseudonym = candidate; break; }
+          continue;
+        }
         const clash = (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
         if (clash || this.registrations.has(folded) || originals.test(candidate)) continue;
         pseudonym = candidate;
         break;
       }
-      if (foldCase(pseudonym) === key && !this.keepsItself(r)) {
-        throw new Error(`No pseudonym could be found for the ${r.kind} "${r.original}" that avoids every original name.`);
-      }
+      if (pseudonym === undefined) throw new Error(`No pseudonym could be found for the ${r.kind} "${r.original}" that avoids every original name.`);
       used.add(`${r.kind}\u0000${foldCase(pseudonym)}`);
       this.assigned.set(key, { kind: r.kind, original: r.original, pseudonym, rule: ruleFor(r.kind, r.original) });
     }
@@ -140,15 +143,11 @@ export class ScrubMapping {
     });
   }
 
-  private keepsItself(r: Registration): boolean {
-    return this.candidate(r, 0) === r.original;
-  }
-
   private candidate(r: Registration, attempt: number): string | undefined {
     const p = this.pseudonyms;
     if (r.variantOf) {
       const base = this.assigned.get(foldCase(r.variantOf.base));
-      return attempt === 0 && base ? base.pseudonym.replace(/[. :]/g, r.variantOf.separator) : undefined;
+      return base ? base.pseudonym.replace(/[. :]/g, r.variantOf.separator) : undefined;
     }
     switch (r.kind) {
       case 'given': return attempt < 60 ? p.givenName(r.original, attempt) : p.surname(`given/${r.original}`, attempt);

@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
-  checkKey, checkPaths, generateKey, keyFromText, mappingFileProblem, outputFolderProblem, parseMappingFile, planScrub, writeCopy, writeInPlace,
+  checkKey, checkPaths, generateKey, keyFromText, readKeyFile, mappingFileProblem, outputFolderProblem, parseMappingFile, planScrub, writeCopy, writeInPlace,
   writeMappingFile, type Leftover, type ScrubPlan,
 } from '../../core/scrub';
 import type { Services } from '../services';
@@ -76,7 +77,12 @@ export class ScrubCommands {
       const refused = mappingFileProblem(mapping, [folder], output);
       if (refused) return void vscode.window.showErrorMessage(refused);
     }
-    const key = await this.keyFor(folder);
+    let key: Buffer;
+    try {
+      key = await this.keyFor(folder);
+    } catch (err) {
+      return void vscode.window.showErrorMessage((err as Error).message);
+    }
     const s = settings(vscode.Uri.file(folder));
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Pseudonymising', cancellable: false },
@@ -158,6 +164,13 @@ export class ScrubCommands {
   }
 
   private async keyFor(folder: string): Promise<Buffer> {
+    const keyFile = vscode.workspace.getConfiguration('atpWorkbench', vscode.Uri.file(folder)).get<string>('scrub.keyFile', '').trim();
+    if (keyFile) {
+      const file = keyFile.startsWith('~/') ? path.join(os.homedir(), keyFile.slice(2)) : path.resolve(folder, keyFile);
+      const { key, warnings } = readKeyFile(file); // a KeyFileError names the file and what is wrong
+      for (const w of warnings) void vscode.window.showWarningMessage(w);
+      return key;
+    }
     const secrets = this.services.context.secrets;
     let text = await secrets.get(secretName(folder));
     if (!text) {
