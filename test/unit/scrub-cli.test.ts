@@ -199,3 +199,13 @@ test('scrub: the evidence panel shows the same chain, with pseudonyms', async ()
     assert.deepEqual(scrubbed.nodes.map((n) => n.tooltip), original.nodes.map((n) => plan.mapping.replaceText(n.tooltip)), 'each node names the pseudonym of its original');
   }
 });
+
+test('scrub: twenty keys over the samples, every one complete and verified', async () => {
+  const fixtures = ['alerts', 'entities', 'profiles'].reduce((n, d) => n + fs.readdirSync(path.join(SAMPLES, d)).length, 0) + 1; // and the ledger
+  for (let i = 0; i < 20; i++) {
+    const plan = await planScrub({ paths: [SAMPLES], key: `sample key number ${i} of twenty` });
+    assert.deepEqual(plan.errors, [], `key ${i}`);
+    assert.deepEqual(plan.leftovers, [], `key ${i}`);
+    assert.equal(plan.files.length, fixtures);
+  }
+});
