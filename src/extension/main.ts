@@ -16,6 +16,7 @@ import { registerExport } from './export/register';
 import { registerCoverage } from './coverage/register';
 import { registerImport } from './import/register';
 import { registerScaffold } from './scaffold/register';
+import { registerScrub } from './scrub/register';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   registerCoverage(services);
   registerImport(services);
   registerScaffold(services);
+  registerScrub(services);
 
   const activation = { ms: performance.now() - started, loaded: loadedBundles() };
   log.info(`ATP Alert Workbench activated in ${activation.ms.toFixed(1)} ms (VS Code ${vscode.version}).`);

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pseudonyms } from '../../src/core/scrub/pseudonyms';
+import { createHmac } from 'node:crypto';
 import { parseIpv4, parseIpv6, formatIpv6 } from '../../src/core/scrub/addresses';
+import { KeyedHash } from '../../src/core/scrub/keyed';
 
 const A = new Pseudonyms('first test key, 32 bytes or so..');
 const B = new Pseudonyms('second test key, also long enough');
@@ -191,4 +193,12 @@ test('seeds give whole invented people, hosts and addresses (the scaffolder\'s u
   assert.match(A.group('Finance Staff'), /^[A-Z][a-z]+ Staff$/);
   assert.equal(A.group('Domain Admins'), 'Domain Admins');
   assert.match(A.phone('+1 425 555 0109'), /^\+1 \d{3} \d{3} \d{4}$/);
+});
+
+test('the keyed hash is HMAC-SHA-256 (RFC 2104), for short and long keys', () => {
+  for (const key of ['short key', 'k'.repeat(64), 'a much longer key than one SHA-256 block of sixty-four bytes, so it is hashed first']) {
+    const mine = new KeyedHash(Buffer.from(key)).bytes('kind', 'input');
+    const theirs = createHmac('sha256', key).update('kind\u00000\u0000input', 'utf8').digest();
+    assert.deepEqual(mine, theirs, key);
+  }
 });

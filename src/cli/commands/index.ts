@@ -7,6 +7,7 @@ import { exportCommand } from './export';
 import { coverageCommand } from './coverage';
 import { importCommand } from './import';
 import { newCommand } from './scaffold';
+import { scrubCommand } from './scrub';
 
 /** Every CLI command; `atp-workbench help` lists them in this order. */
-export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand, importCommand, newCommand];
+export const COMMANDS: CliCommand[] = [validateCommand, listCommand, classifyCommand, verdictsCommand, coverageCommand, exportCommand, importCommand, newCommand, scrubCommand];

@@ -52,7 +52,7 @@ export function pseudonymIpv4(hash: KeyedHash, value: number, attempt = 0): numb
   let out = value;
   for (let bit = cls.bits; bit < 24; bit++) {
     const prefix = value >>> (32 - bit);
-    const flip = hash.bytes('ipv4-bit', `${tag}/${bit}/${prefix}`, 1)[0] & 1;
+    const flip = hash.bit('ipv4-bit', `${tag}/${bit}/${prefix}`);
     if (flip) out = (out ^ (1 << (31 - bit))) >>> 0;
   }
   const host = value & 255;

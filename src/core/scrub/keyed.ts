@@ -1,14 +1,21 @@
 // Keyed primitives under every pseudonym: HMAC-SHA-256 with the user's secret key, domain-separated by a
 // "kind" so that the same text used as a user name and as a host name gives unrelated pseudonyms.
 // Without the key nothing here can be recomputed, so a pseudonym cannot be walked back to its original.
-import { createHmac } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 export class KeyedHash {
-  private readonly key: Buffer;
+  // HMAC (RFC 2104) with the padded key's two hash states computed once and copied per message: the same
+  // bytes as createHmac, without setting the key up again for each of the many short messages.
+  private readonly inner: Hash;
+  private readonly outer: Hash;
+  private readonly bits = new Map<string, number>();
 
   constructor(key: Uint8Array) {
     if (key.length === 0) throw new Error('the pseudonymisation key is empty');
-    this.key = Buffer.from(key);
+    const block = Buffer.alloc(64);
+    (key.length > 64 ? createHash('sha256').update(key).digest() : Buffer.from(key)).copy(block);
+    this.inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
+    this.outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
   }
 
   /** 32 bytes (or `length` bytes, chained) derived from the key, the kind and the input. */
@@ -18,6 +25,17 @@ export class KeyedHash {
     const blocks = [first];
     for (let i = 1; blocks.length * 32 < length; i++) blocks.push(this.block(kind, input, i));
     return Buffer.concat(blocks).subarray(0, length);
+  }
+
+  /** One keyed bit, remembered: prefix-preserving address pseudonyms ask for the same prefixes' bits again and again. */
+  bit(kind: string, input: string): number {
+    const key = `${kind}\u0000${input}`;
+    let bit = this.bits.get(key);
+    if (bit === undefined) {
+      bit = this.bytes(kind, input, 1)[0] & 1;
+      this.bits.set(key, bit);
+    }
+    return bit;
   }
 
   /** A uniform integer in [0, n) (n ≤ 2^48); the bias of 48 random bits modulo a small n is negligible. */
@@ -54,7 +72,8 @@ export class KeyedHash {
   }
 
   private block(kind: string, input: string, counter: number): Buffer {
-    return createHmac('sha256', this.key).update(`${kind}\u0000${counter}\u0000${input}`, 'utf8').digest();
+    const inner = this.inner.copy().update(`${kind}\u0000${counter}\u0000${input}`, 'utf8').digest();
+    return this.outer.copy().update(inner).digest();
   }
 }
 

@@ -11,6 +11,7 @@
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, pseudonymIpv4, pseudonymIpv6 } from './addresses';
 import { KeyedHash, keyedDigits, matchCase } from './keyed';
 import { domainSidParts, pseudonymSid } from './sids';
+import { keyedPhone, keyedShape } from './shapes';
 import {
   COMPUTER_ROLES, GENERIC_LABELS, GIVEN_NAMES, GROUP_KIND_WORDS, HOST_WORDS, ORG_WORD_COUNT, PUBLIC_SUFFIXES, SERVICE_WORDS, SURNAME_COUNT,
   WELL_KNOWN_ACCOUNTS, WELL_KNOWN_GROUPS, orgWordAt, surnameAt,
@@ -29,6 +30,8 @@ export interface Person {
 export interface NameHint {
   givenName: string;
   surname: string;
+  /** How the caller maps the hint's parts (its own consistent mapping); default: this generator's. */
+  nameOf?: (part: 'given' | 'surname', original: string) => string;
 }
 
 const ADMIN_PREFIX = /^((?:adm|admin|a|da|ea|t0|t1|t2|priv|x)[-_.])(.+)$/i;
@@ -102,8 +105,8 @@ export class Pseudonyms {
     if (hint) {
       const given = norm(hint.givenName);
       const sur = norm(hint.surname);
-      const g = this.givenName(hint.givenName, attempt);
-      const s = this.surname(hint.surname, attempt);
+      const g = hint.nameOf?.('given', hint.givenName) ?? this.givenName(hint.givenName, attempt);
+      const s = hint.nameOf?.('surname', hint.surname) ?? this.surname(hint.surname, attempt);
       for (const sep of ['', '.', '_', '-']) {
         if (lower === `${given}${sep}${sur}`) return `${g}${sep}${s}`;
         if (lower === `${given[0]}${sep}${sur}`) return `${g[0]}${sep}${s}`;
@@ -159,9 +162,10 @@ export class Pseudonyms {
     if (parseIpv4(name) !== undefined) return this.ip(name, attempt) + dollar;
     const role = options.role ?? roleOf(name);
     const word = HOST_WORDS[this.hash.below('computer', `${attempt}/${norm(name)}`, HOST_WORDS.length)];
-    const digits = keyedDigits(this.hash, 'computer-digits', `${attempt}/${norm(name)}`, 2);
+    // Two digits first; later attempts (a large fleet has more machines per role than words × 100) take more.
+    const digits = keyedDigits(this.hash, 'computer-digits', `${attempt}/${norm(name)}`, Math.min(6, 2 + Math.floor(attempt / 8)));
     const head = role ? `${role}-` : '';
-    const out = head + word.slice(0, Math.max(3, 13 - head.length)) + digits;
+    const out = head + word.slice(0, Math.max(3, 15 - head.length - digits.length)) + digits;
     return matchCase(name, out) + dollar;
   }
 
@@ -333,13 +337,14 @@ export class Pseudonyms {
     return formatIpv6(groups);
   }
 
+  /** Any other value (a malformed address or SID, an odd id): its shape kept, its letters and digits keyed (shapes.ts). */
+  shape(original: string, attempt = 0): string {
+    return keyedShape(this.hash, original, attempt);
+  }
+
   /** A phone number: a leading "+country" and every non-digit kept, the other digits keyed. */
   phone(original: string, attempt = 0): string {
-    const m = /^(\s*\+\d{1,3}[\s-]?)?(.*)$/s.exec(original)!;
-    const body = m[2];
-    const digits = keyedDigits(this.hash, 'phone', `${attempt}/${original.replace(/\D/g, '')}`, body.replace(/\D/g, '').length);
-    let i = 0;
-    return (m[1] ?? '') + body.replace(/\d/g, () => digits[i++]);
+    return keyedPhone(this.hash, original, attempt);
   }
 }
 

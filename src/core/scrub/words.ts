@@ -75,7 +75,7 @@ export const PUBLIC_SUFFIXES: readonly string[] = [
 /** Built-in accounts every domain has: naming them reveals nothing, so they keep their names (and RIDs). */
 export const WELL_KNOWN_ACCOUNTS: ReadonlySet<string> = new Set([
   'administrator', 'guest', 'krbtgt', 'defaultaccount', 'wdagutilityaccount', 'system', 'local system', 'network service', 'local service',
-  'anonymous logon', 'everyone', 'authenticated users',
+  'anonymous logon', 'everyone', 'authenticated users', 'localsystem', 'networkservice', 'localservice',
 ]);
 
 /** Built-in groups and containers of every domain, kept as they are. */

@@ -106,6 +106,16 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     assert.deepStrictEqual(list(), before);
   });
 
+  it('refuses to pseudonymise or check, and writes nothing', async () => {
+    const output = path.join(require('os').tmpdir(), `atp-restricted-scrub-${process.pid}`); // outside the workspace: only trust refuses it
+    const result = await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { mode: 'copy', output, mapping: null });
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(fs.existsSync(output), false);
+    const mapping = path.join(scratch, 'refused-mapping.json');
+    fs.writeFileSync(mapping, JSON.stringify({ mappingVersion: 1, entries: [{ kind: 'user', original: 'jwhitfield', pseudonym: 'abc', rule: 'anywhere' }] }));
+    assert.strictEqual(await vscode.commands.executeCommand('atpWorkbench.checkRealIdentities', { mapping }), undefined);
+  });
+
   it('opens the evidence panel for an alert', async () => {
     const id = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', '2006-dcsync-lt-it-04.alert.json'), 'utf8')).id;
     const handle = await vscode.commands.executeCommand('atpWorkbench.openEvidence', id);
