@@ -93,20 +93,29 @@ describe('Coverage view (real extension host)', () => {
     await vscode.commands.executeCommand('atpWorkbench.clearFilter');
   });
 
-  it('updates live when a fixture of an uncovered type appears and goes', async () => {
-    const uncovered = (await typeNodes()).find((n) => n.contextValue === 'coverageType.uncovered');
-    const sample = fs.readdirSync(path.join(folder, 'alerts')).find((f) => f.endsWith('.alert.json'));
-    const alert = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', sample), 'utf8'));
-    Object.assign(alert, { id: '0c0ffee0-0000-4000-8000-00000000c0de', externalId: uncovered.externalId });
-    delete alert.phase;
-    const file = path.join(folder, 'alerts', 'zz-coverage-live.alert.json');
-    fs.writeFileSync(file, JSON.stringify(alert, null, 2));
-    created.push(file);
-    const nodeOf = async () => (await typeNodes()).find((n) => n.externalId === uncovered.externalId);
-    await waitFor(async () => (await nodeOf()).contextValue === 'coverageType.covered', 'the type to become covered');
-    assert.match(internals.provider.getTreeItem(await nodeOf()).description, /^1 fixture · /);
-    fs.rmSync(file);
-    await waitFor(async () => (await nodeOf()).contextValue === 'coverageType.uncovered', 'the type to be uncovered again');
+  /**
+   * The samples cover every catalog type, so a type is made uncovered by setting aside the one fixture that
+   * covers it (renamed so it no longer matches the pattern); `restore` puts it back.
+   */
+  async function setAsideOneType() {
+    const counts = countFixtures(folder);
+    const node = (await typeNodes()).find((n) => counts.get(n.externalId) === 1);
+    const file = fs.readdirSync(path.join(folder, 'alerts')).map((f) => path.join(folder, 'alerts', f))
+      .find((f) => f.endsWith('.alert.json') && String(JSON.parse(fs.readFileSync(f, 'utf8')).externalId) === node.externalId);
+    const aside = `${file}.aside`;
+    fs.renameSync(file, aside);
+    const nodeOf = async () => (await typeNodes()).find((n) => n.externalId === node.externalId);
+    await waitFor(async () => (await nodeOf()).contextValue === 'coverageType.uncovered', 'the type to become uncovered');
+    return { externalId: node.externalId, nodeOf, restore: () => fs.renameSync(aside, file) };
+  }
+
+  it('updates live when the only fixture of a type goes and comes back', async () => {
+    const type = await setAsideOneType();
+    const item = internals.provider.getTreeItem(await type.nodeOf());
+    assert.match(String(item.description), /no fixture/);
+    type.restore();
+    await waitFor(async () => (await type.nodeOf()).contextValue === 'coverageType.covered', 'the type to be covered again');
+    assert.match(internals.provider.getTreeItem(await type.nodeOf()).description, /^1 fixture · /);
   });
 
   it('exports the same Navigator layer JSON as the CLI', async () => {
@@ -129,8 +138,12 @@ describe('Coverage view (real extension host)', () => {
       assert.doesNotMatch(panel.panel.webview.html, /unsafe-inline/);
       assert.match(await panel.receive({ type: 'runCommand', command: 'workbench.action.quit' }), /unknown message type/);
       assert.match(await panel.receive({ type: 'showAlerts', externalId: '2003', extra: 1 }), /unexpected field/);
-      const uncovered = (await typeNodes()).find((n) => n.contextValue === 'coverageType.uncovered');
-      assert.match(await panel.receive({ type: 'showAlerts', externalId: uncovered.externalId }), /not a covered type/);
+      const uncovered = await setAsideOneType();
+      try {
+        await waitFor(async () => /not a covered type/.test(await panel.receive({ type: 'showAlerts', externalId: uncovered.externalId })), 'the matrix to know the type is uncovered');
+      } finally {
+        uncovered.restore();
+      }
       assert.equal(await panel.receive({ type: 'setScore', score: 'fp-rate' }), 'ok');
       assert.equal(panel.score, 'fp-rate');
     } finally {
