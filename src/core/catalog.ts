@@ -33,7 +33,7 @@ export const catalog = {
   },
 };
 
-export function isPhase(value: unknown): value is Phase {
+function isPhase(value: unknown): value is Phase {
   return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
 }
 

@@ -290,11 +290,4 @@ export class JsonLocator {
   lineText(line: number): string {
     return this.lines.lineText(line);
   }
-
-  /** Range of the key `key` inside the object at `path` (for unknown properties). */
-  keyRange(path: JsonPath, key: string): Range {
-    const node = this.node([...path, key]);
-    const exact = node && node.parent?.type === 'property' && node.parent.children?.[0]?.value === key;
-    return exact ? this.range([...path, key], 'key') : this.range(path);
-  }
 }

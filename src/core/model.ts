@@ -26,8 +26,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const STATUSES = ['Open', 'Closed', 'Suppressed'] as const;
 export type AlertStatus = (typeof STATUSES)[number];
 
-export const CERTAINTIES = ['High', 'Medium', 'Low'] as const;
-export type Certainty = (typeof CERTAINTIES)[number];
+export type Certainty = 'High' | 'Medium' | 'Low';
 
 /** Known roles in kill-chain reading order; the contract allows other camelCase roles. */
 export const KNOWN_ROLES = [

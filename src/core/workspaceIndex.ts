@@ -21,11 +21,6 @@ export interface IndexedAlert {
   readonly entityKeys: readonly string[];
 }
 
-export interface IndexChange {
-  /** Files whose records changed (added, updated or removed). */
-  files: string[];
-}
-
 export interface IndexOptions {
   source?: FileSource;
   maxFileBytes?: number;
@@ -95,7 +90,6 @@ export class WorkspaceIndex {
   private alertsByEntityKey: MultiMap<string, IndexedAlert> | undefined;
   private readonly invalidRecords = new Map<string, InvalidRecord>();
   private alertList: IndexedAlert[] | undefined;
-  private readonly listeners = new Set<(change: IndexChange) => void>();
   readonly source: FileSource;
   maxFileBytes: number | undefined;
 
@@ -112,7 +106,7 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Loads many files; one change event at the end. With a synchronous source, files are read in
+   * Loads many files. With a synchronous source, files are read in
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
@@ -139,19 +133,15 @@ export class WorkspaceIndex {
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
     }
-    this.emit({ files: files.map((f) => f.file) });
   }
 
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
     this.put(record);
-    this.emit({ files: [record.file] });
   }
 
   remove(file: string): boolean {
-    const had = this.unput(file);
-    if (had) this.emit({ files: [file] });
-    return had;
+    return this.unput(file);
   }
 
   /** Removes every record under a folder (a deleted or renamed directory). */
@@ -159,7 +149,6 @@ export class WorkspaceIndex {
     const prefix = folder.endsWith('/') ? folder : folder + '/';
     const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
     for (const f of gone) this.unput(f);
-    if (gone.length) this.emit({ files: gone });
     return gone;
   }
 
@@ -173,7 +162,6 @@ export class WorkspaceIndex {
     this.alertsByEntityKey = undefined;
     this.invalidRecords.clear();
     this.alertList = undefined;
-    this.emit({ files: [] });
   }
 
   private put(record: FileRecord): void {
@@ -216,15 +204,6 @@ export class WorkspaceIndex {
       this.profilesByKey.delete(idKey(old.profile.UniqueEntityId), old);
     }
     return true;
-  }
-
-  onDidChange(listener: (change: IndexChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private emit(change: IndexChange): void {
-    for (const l of this.listeners) l(change);
   }
 
   record(file: string): FileRecord | undefined {

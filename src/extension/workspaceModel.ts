@@ -36,10 +36,6 @@ export class WorkspaceModel implements vscode.Disposable {
     );
   }
 
-  get isLoaded(): boolean {
-    return this.loading !== undefined;
-  }
-
   /** Loads the workspace once; later calls wait for the same load. */
   ensureLoaded(): Promise<void> {
     this.loading ??= this.load();
@@ -118,8 +114,8 @@ export class WorkspaceModel implements vscode.Disposable {
     this.flushTimer ??= setTimeout(() => void this.flush(), 60);
   }
 
-  /** Applies queued file events now (also used by tests that do not want to wait). */
-  async flush(): Promise<void> {
+  /** Applies the queued file events in one batch. */
+  private async flush(): Promise<void> {
     this.flushTimer = undefined;
     const batch = [...this.pending];
     this.pending.clear();

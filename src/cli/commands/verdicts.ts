@@ -65,7 +65,7 @@ function cells(label: string, name: string, c: VerdictCounts): string[] {
   return [label, name, String(c.alerts), String(c.tp), String(c.btp), String(c.fp), String(c.unclassified), String(c.excluded), formatFpRate(c.fpRate)];
 }
 
-export function renderTable(types: TypeInsight[], totals: VerdictCounts): string {
+function renderTable(types: TypeInsight[], totals: VerdictCounts): string {
   const rows = [
     HEADERS,
     ...types.map((t) => cells(t.externalId || '(none)', t.name ?? '(not in the catalog)', t)),

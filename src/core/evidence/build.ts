@@ -30,7 +30,7 @@ export interface BuildOptions {
 const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
 
 /** The time the alert's activity happened: what password expiry is compared with (never the clock). */
-export function activityTime(alert: Alert): number | undefined {
+function activityTime(alert: Alert): number | undefined {
   return timeMs(alert.startTime) ?? timeMs(alert.endTime);
 }
 
@@ -39,7 +39,7 @@ export function buildEvidence(index: WorkspaceIndex, alertId: string, verdicts: 
   return indexed ? buildEvidenceFor(index, indexed, verdicts, options) : undefined;
 }
 
-export function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, verdicts: VerdictLookup, options: BuildOptions = {}): EvidenceBuild {
+function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, verdicts: VerdictLookup, options: BuildOptions = {}): EvidenceBuild {
   const alert = indexed.alert;
   const problems: string[] = [];
   const externalId = (text(alert.externalId, 40) ?? '').trim();
@@ -137,7 +137,7 @@ function evidenceLines(index: WorkspaceIndex, alert: Alert): EvidenceLineVm[] {
   });
 }
 
-export function verdictVm(verdicts: VerdictLookup, alertId: string): VerdictVm {
+function verdictVm(verdicts: VerdictLookup, alertId: string): VerdictVm {
   const r = verdicts.verdictOf(alertId);
   if (!r || !(VERDICTS as readonly unknown[]).includes(r.verdict)) return { label: 'Not classified', historyCount: 0 };
   const vm: VerdictVm = { verdict: r.verdict, label: VERDICT_LABELS[r.verdict as Verdict], historyCount: Array.isArray(r.history) ? r.history.length : 0 };

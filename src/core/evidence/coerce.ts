@@ -4,7 +4,7 @@
  */
 
 /** Longest string the panel shows from one field; a fixture cannot make the webview lay out megabytes. */
-export const MAX_TEXT = 4000;
+const MAX_TEXT = 4000;
 
 export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const asObj = (v: unknown): Record<string, unknown> => (isObj(v) ? v : {});

@@ -49,7 +49,7 @@ export interface VerdictCounts {
   fpRate: number | undefined;
 }
 
-export function emptyVerdictCounts(): VerdictCounts {
+function emptyVerdictCounts(): VerdictCounts {
   return { total: 0, TP: 0, 'B-TP': 0, FP: 0, unclassified: 0, fpRate: undefined };
 }
 

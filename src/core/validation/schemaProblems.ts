@@ -31,7 +31,7 @@ export function decodePointer(pointer: string): JsonPath {
 }
 
 /** Where a missing property is reported: the key that holds the object, else its first character. */
-export function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
+function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
   if (path.length > 0 && typeof path[path.length - 1] === 'string') return locator.range(path, 'key');
   const r = locator.range(path);
   return { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
@@ -60,7 +60,7 @@ function fieldName(path: JsonPath): string {
 }
 
 /** The value at a path of a parsed document. */
-export function valueAt(root: unknown, path: JsonPath): unknown {
+function valueAt(root: unknown, path: JsonPath): unknown {
   let node = root;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') return undefined;

@@ -67,7 +67,7 @@ export function sortProblems<P extends Problem>(problems: P[]): P[] {
 
 const others = (files: string[], self: string) => files.filter((f) => f !== self).map((f) => path.basename(f));
 
-export function semanticProblems(record: FileRecord, index: WorkspaceIndex, options: ValidationOptions = {}): PathProblem[] {
+function semanticProblems(record: FileRecord, index: WorkspaceIndex, options: ValidationOptions = {}): PathProblem[] {
   if (!record.ok) return [];
   switch (record.kind) {
     case 'alert': return alertChecks(record.file, record.alert, index);

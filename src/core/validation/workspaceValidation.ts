@@ -46,7 +46,7 @@ export async function validatePaths(paths: string[], options: WorkspaceValidatio
 }
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
-export async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
+async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
   await index.updateMany(files);
   return validateIndexed(index, files.map((f) => f.file), options);
 }

@@ -20,7 +20,7 @@ export interface Classification {
   note?: string;
 }
 
-export const nowUtc = (): string => new Date().toISOString();
+const nowUtc = (): string => new Date().toISOString();
 
 /**
  * Records a verdict. The current one (if any) moves into the history first. Recording exactly what is

@@ -4,7 +4,8 @@
  * make (open an entity by id, open the portal link, classify, export).
  */
 import * as vscode from 'vscode';
-import { buildEvidence, type ActivityTable, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
+import { buildEvidence, type ActivityTable, type EvidenceBuild } from '../../core/evidence';
+import type { EvidenceModel } from '../../shared/evidence';
 import { isHttpUrl } from '../../core/evidence/coerce';
 import { idKey } from '../../core/references';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
@@ -110,7 +111,8 @@ export class EvidencePanel implements vscode.Disposable {
       case 'classify':
         return this.classify(m.verdict);
       case 'exportReport':
-        return this.runOtherFeature(EXPORT_COMMAND, 'Exporting reports', { alertId: this.alertId });
+        await vscode.commands.executeCommand(EXPORT_COMMAND, { alertId: this.alertId });
+        return;
     }
   }
 
@@ -145,23 +147,8 @@ export class EvidencePanel implements vscode.Disposable {
   }
 
   private async classify(verdict: 'TP' | 'B-TP' | 'FP' | 'clear'): Promise<void> {
-    if (verdict === 'clear') {
-      const commands = await vscode.commands.getCommands(true);
-      if (commands.includes(CLEAR_VERDICT_COMMAND)) {
-        await vscode.commands.executeCommand(CLEAR_VERDICT_COMMAND, { alertIds: [this.alertId] });
-        return;
-      }
-    }
-    await this.runOtherFeature(CLASSIFY_COMMAND, 'Recording verdicts', { alertIds: [this.alertId], verdict });
-  }
-
-  private async runOtherFeature(command: string, what: string, arg: unknown): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes(command)) {
-      void vscode.window.showWarningMessage(`${what} is not available in this build (command "${command}" is not registered).`);
-      return;
-    }
-    await vscode.commands.executeCommand(command, arg);
+    if (verdict === 'clear') await vscode.commands.executeCommand(CLEAR_VERDICT_COMMAND, { alertIds: [this.alertId] });
+    else await vscode.commands.executeCommand(CLASSIFY_COMMAND, { alertIds: [this.alertId], verdict });
   }
 
   /** Rebuilds soon (debounced); only when visible — a hidden panel refreshes when shown again. */

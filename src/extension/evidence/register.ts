@@ -9,9 +9,9 @@ import { pickAlert, resolveAlertArg } from '../alertArgs';
 import type { Services } from '../services';
 import { EvidencePanel, panelTitle } from './panel';
 
-export const OPEN_EVIDENCE_COMMAND = 'atpWorkbench.openEvidence';
+const OPEN_EVIDENCE_COMMAND = 'atpWorkbench.openEvidence';
 
-export class EvidencePanels implements vscode.Disposable {
+class EvidencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, EvidencePanel>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly serializer: vscode.WebviewPanelSerializer<unknown>;
@@ -88,18 +88,10 @@ export class EvidencePanels implements vscode.Disposable {
 }
 
 /** The alert id in a saved webview state, checked: the state comes back from the webview. */
-export function stateAlertId(state: unknown): string | undefined {
+function stateAlertId(state: unknown): string | undefined {
   if (!state || typeof state !== 'object') return undefined;
   const id = (state as Partial<PanelState>).alertId;
   return typeof id === 'string' && id.trim() && id.length <= 200 ? id : undefined;
-}
-
-/** The tree of issue 2 passes `{ kind: 'alert', alert: IndexedAlert }`; later trees pass `{ alertId, file }`. */
-function resolveAny(services: Services, arg: unknown) {
-  const direct = resolveAlertArg(services.model, arg);
-  if (direct) return direct;
-  const nested = arg && typeof arg === 'object' ? (arg as { alert?: { file?: unknown } }).alert : undefined;
-  return nested && typeof nested.file === 'string' ? services.model.index.alertInFile(nested.file) : undefined;
 }
 
 export function registerEvidence(services: Services): EvidencePanels {
@@ -109,7 +101,7 @@ export function registerEvidence(services: Services): EvidencePanels {
     vscode.window.registerWebviewPanelSerializer(EVIDENCE_VIEW_TYPE, panels.serializer),
     vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, async (arg?: unknown) => {
       await services.model.ensureLoaded();
-      const alert = arg === undefined ? await pickAlert(services.model, 'Open the evidence of which alert? (type a title, id, external ID or entity)') : resolveAny(services, arg);
+      const alert = arg === undefined ? await pickAlert(services.model, 'Open the evidence of which alert? (type a title, id, external ID or entity)') : resolveAlertArg(services.model, arg);
       if (!alert) {
         if (arg !== undefined) void vscode.window.showWarningMessage('That is not an alert fixture the workspace has indexed (is it valid JSON with an "id"?).');
         return undefined;

@@ -21,7 +21,7 @@ import type { WorkspaceModel } from '../workspaceModel';
 import { problemKey, toDiagnostic } from './convert';
 
 /** Typing pauses this long before the document is validated again. */
-export const TYPING_DEBOUNCE_MS = 250;
+const TYPING_DEBOUNCE_MS = 250;
 /** File changes on disk are batched this long before the workspace is validated again. */
 const WORKSPACE_DEBOUNCE_MS = 400;
 /** Files validated between two yields to the event loop in a workspace pass. */
