@@ -185,6 +185,14 @@ export const DETERMINATIONS = [
 ] as const;
 export type Determination = (typeof DETERMINATIONS)[number];
 
+export function isVerdict(value: unknown): value is Verdict {
+  return (VERDICTS as readonly unknown[]).includes(value);
+}
+
+export function isDetermination(value: unknown): value is Determination {
+  return (DETERMINATIONS as readonly unknown[]).includes(value);
+}
+
 /** The file kinds of the workspace contract. */
 export type FileKind = 'alert' | 'entity' | 'profile' | 'ledger';
 

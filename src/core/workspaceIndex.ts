@@ -10,6 +10,7 @@ import { nodeFileSource, type FileSource } from './fileSource';
 import { loadFile, loadFileSync, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
+import { isInsideFolder } from './paths';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -146,8 +147,7 @@ export class WorkspaceIndex {
 
   /** Removes every record under a folder (a deleted or renamed directory). */
   removeUnder(folder: string): string[] {
-    const prefix = folder.endsWith('/') ? folder : folder + '/';
-    const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
+    const gone = [...this.records.keys()].filter((f) => isInsideFolder(f, folder));
     for (const f of gone) this.unput(f);
     return gone;
   }

@@ -5,6 +5,7 @@
  * only the message types listed here, with every field checked and no unknown fields.
  */
 import type { EvidenceModel, RowsPage, RowsQuery, TableId } from './evidence';
+import { isRecord } from './text';
 
 /** `viewType` of the panel (also the serializer's key). */
 export const EVIDENCE_VIEW_TYPE = 'atpWorkbench.evidence';
@@ -47,7 +48,6 @@ export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; r
 const TABLES: readonly string[] = ['network', 'events', 'resources'];
 const VERDICT_CHOICES: readonly string[] = ['TP', 'B-TP', 'FP', 'clear'];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { DETERMINATIONS, VERDICTS, VERDICT_LABELS, type Determination, type Verdict } from '../../core/model';
+import { DETERMINATIONS, VERDICTS, isDetermination, VERDICT_LABELS, type Determination, type Verdict } from '../../core/model';
 import {
   LedgerInvalidError, LedgerLockTimeoutError, classify, clearVerdict, ledgerFileFor, loadFolderVerdicts, resolveAuthor, updateLedger,
 } from '../../core/verdicts';
@@ -52,7 +52,7 @@ Exit codes: 0 recorded (or already so), 1 refused (invalid or locked ledger, unk
     if (!alertId.length) throw new UsageError('The alert id is empty.');
     const verdict = parseVerdict(verdictArg);
     const determination = values.determination;
-    if (determination !== undefined && !(DETERMINATIONS as readonly string[]).includes(determination)) {
+    if (determination !== undefined && !isDetermination(determination)) {
       throw new UsageError(`Unknown --determination "${determination}": use one of ${DETERMINATIONS.join(', ')}.`);
     }
     if (verdict === 'clear' && determination !== undefined) throw new UsageError('--determination goes with a verdict, not with clear.');

@@ -8,7 +8,8 @@ import { loadReportWriter } from '../../core/export/loadWriter';
 import { loadFolderVerdicts } from '../../core/verdicts/workspace';
 import type { WriteResult } from '../../core/export/writer';
 import { displayPath } from '../format';
-import { EXIT, UsageError, type CliCommand, type CliIO } from '../io';
+import { EXIT, UsageError, maxFileBytesOption, type CliCommand, type CliIO } from '../io';
+import { isSameOrInside } from '../../core/paths';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -44,12 +45,7 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
     });
     if (positionals.length !== 1) throw new UsageError('Give exactly one alert file, alert id or folder.');
     if (!values.output) throw new UsageError('Say where to write the report with -o <file or folder>.');
-    let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    if (values['max-file-size'] !== undefined) {
-      const mb = Number(values['max-file-size']);
-      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError('--max-file-size must be a positive number of megabytes.');
-      maxFileBytes = Math.round(mb * 1024 * 1024);
-    }
+    const maxFileBytes = maxFileBytesOption(values['max-file-size']);
     const subject = positionals[0]!;
     const output = path.resolve(io.cwd, values.output);
     const given = path.resolve(io.cwd, subject);
@@ -59,14 +55,14 @@ Exit codes: 0 written, 1 some alerts could not be exported, 2 bad usage or nothi
 
     // The workspace resolves entities and verdicts; an alert file outside it is indexed too.
     const paths = [workspace];
-    if (kind === 'file' && !isInside(given, workspace)) paths.push(given);
+    if (kind === 'file' && !isSameOrInside(given, workspace)) paths.push(given);
     const loaded = await loadFolderVerdicts(paths, { maxFileBytes });
     for (const p of loaded.problems) if (p.code !== 'path-not-found') io.err(`warning: ${displayPath(p.file, io.cwd)}: ${p.message}\n`);
     const ctx: ExportContext = { writer: loadReportWriter(), entities: loaded.index, verdicts: loaded.lookup };
 
     if (kind === 'folder') {
-      const items = loaded.index.alerts().filter((a) => isInside(a.file, given)).map(({ file, alert }) => ({ file, alert }));
-      const invalid = loaded.index.invalid().filter((r) => r.kind === 'alert' && isInside(r.file, given));
+      const items = loaded.index.alerts().filter((a) => isSameOrInside(a.file, given)).map(({ file, alert }) => ({ file, alert }));
+      const invalid = loaded.index.invalid().filter((r) => r.kind === 'alert' && isSameOrInside(r.file, given));
       for (const r of invalid) io.err(`skipped ${displayPath(r.file, io.cwd)}: ${r.problem.message}\n`);
       if (!items.length) {
         io.err(`No alert fixtures (*.alert.json) found under ${displayPath(given, io.cwd)}.\n`);
@@ -131,9 +127,4 @@ async function statKind(p: string): Promise<'file' | 'folder' | 'missing'> {
   } catch {
     return 'missing';
   }
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

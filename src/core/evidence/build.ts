@@ -3,7 +3,7 @@
  * I/O): the extension host, the benchmark and the unit tests all call this.
  */
 import { catalog, effectivePhase } from '../catalog';
-import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, VERDICTS, type Alert, type Verdict } from '../model';
+import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, isVerdict, type Alert, type Verdict } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
@@ -139,7 +139,7 @@ function evidenceLines(index: WorkspaceIndex, alert: Alert): EvidenceLineVm[] {
 
 function verdictVm(verdicts: VerdictLookup, alertId: string): VerdictVm {
   const r = verdicts.verdictOf(alertId);
-  if (!r || !(VERDICTS as readonly unknown[]).includes(r.verdict)) return { label: 'Not classified', historyCount: 0 };
+  if (!r || !isVerdict(r.verdict)) return { label: 'Not classified', historyCount: 0 };
   const vm: VerdictVm = { verdict: r.verdict, label: VERDICT_LABELS[r.verdict as Verdict], historyCount: Array.isArray(r.history) ? r.history.length : 0 };
   const determination = nonEmpty(r.determination, 100);
   if (determination) vm.determination = determination;

@@ -10,7 +10,7 @@ import type { EntityRecord } from '../loader';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
-import { plural } from './counts';
+import { plural } from '../../shared/text';
 import type { TreeSource } from './filter';
 import type { AlertNode, EntityNode, NodeIssue, RoleNode } from './types';
 

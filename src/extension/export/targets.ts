@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { SECTION } from '../settings';
+import { settings } from '../settings';
 
 const LAST_FOLDER_KEY = 'atpWorkbench.export.lastFolder';
 
@@ -22,7 +22,7 @@ export function isExportOptions(value: unknown): value is ExportCommandOptions {
 }
 
 export function defaultFolder(context: vscode.ExtensionContext, near?: string): vscode.Uri {
-  const setting = vscode.workspace.getConfiguration(SECTION).get<string>('export.defaultFolder', '').trim();
+  const setting = settings().exportDefaultFolder;
   const workspaceFolder = (near ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(near)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
   if (setting) {
     const expanded = setting === '~' || setting.startsWith('~/') ? path.join(os.homedir(), setting.slice(1)) : setting;

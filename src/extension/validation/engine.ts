@@ -19,6 +19,7 @@ import { validateIndexed, validateLedgerFile, validateLedgerText } from '../../c
 import { settings } from '../settings';
 import type { WorkspaceModel } from '../workspaceModel';
 import { problemKey, toDiagnostic } from './convert';
+import { isSameOrInside } from '../../core/paths';
 
 /** Typing pauses this long before the document is validated again. */
 const TYPING_DEBOUNCE_MS = 250;
@@ -149,7 +150,7 @@ export class ValidationEngine implements vscode.Disposable {
   private forget(files: string[]): void {
     for (const file of files) {
       for (const known of [...this.open.keys(), ...this.disk.keys()]) {
-        if (known === file || known.startsWith(file + path.sep)) {
+        if (isSameOrInside(known, file)) {
           this.open.delete(known);
           this.disk.delete(known);
           this.collection.delete(vscode.Uri.file(known));

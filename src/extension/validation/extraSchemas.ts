@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Problem } from '../../core/model';
 import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
 import { toDiagnostic } from './convert';
+import { settings } from '../settings';
 
 export type ExtraSchemaSet = Partial<Record<FixtureKind, UserSchema>>;
 
@@ -34,7 +35,7 @@ export class ExtraSchemas implements vscode.Disposable {
     // ajv turns a schema into code: only a trusted workspace's schemas are compiled (the setting is
     // also a restricted configuration in the manifest).
     if (!vscode.workspace.isTrusted) return {};
-    const configured = vscode.workspace.getConfiguration('atpWorkbench', folder).get<Record<string, unknown>>('validation.extraSchemas', {}) ?? {};
+    const configured = settings(folder).extraSchemas;
     const set: ExtraSchemaSet = {};
     for (const kind of ['alert', 'entity', 'profile'] as const) {
       const rel = configured[kind];

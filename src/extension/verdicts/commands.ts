@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { JsonLocator } from '../../core/json';
-import { DETERMINATIONS, VERDICTS, VERDICT_LABELS, type Determination, type Verdict } from '../../core/model';
+import { VERDICTS, VERDICT_LABELS, isDetermination, isVerdict, type Determination, type Verdict } from '../../core/model';
 import {
   DETERMINATION_LABELS, LedgerInvalidError, LedgerLockTimeoutError, addExclusion, classify, clearVerdict, sourceEntityIds,
   type Ledger, type LedgerRecord,
@@ -328,8 +328,8 @@ function isClassifyRequest(arg: unknown): arg is ClassifyRequest {
 /** What is wrong with a request object, or undefined. */
 function checkRequest(r: ClassifyRequest): string | undefined {
   if (!r.alertIds.length || r.alertIds.some((id) => typeof id !== 'string' || !id.length)) return 'alertIds must be a non-empty list of alert ids.';
-  if (!(VERDICTS as readonly string[]).includes(r.verdict)) return `verdict must be one of ${VERDICTS.join(', ')}, not ${JSON.stringify(r.verdict)}.`;
-  if (r.determination !== undefined && !(DETERMINATIONS as readonly string[]).includes(r.determination)) return `determination ${JSON.stringify(r.determination)} is not a Graph determination.`;
+  if (!isVerdict(r.verdict)) return `verdict must be one of ${VERDICTS.join(', ')}, not ${JSON.stringify(r.verdict)}.`;
+  if (r.determination !== undefined && !isDetermination(r.determination)) return `determination ${JSON.stringify(r.determination)} is not a Graph determination.`;
   if (r.note !== undefined && typeof r.note !== 'string') return 'note must be text.';
   return undefined;
 }
