@@ -12,6 +12,7 @@ import { registerAlertsTree } from './tree/register';
 import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
+import { BuiltInCommandIds, CommandIds, registerCommand } from './commandIds';
 
 /** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
 export interface WorkbenchApi {
@@ -27,10 +28,10 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   context.subscriptions.push(
     log,
     model,
-    vscode.commands.registerCommand('atpWorkbench.refresh', () => model.reload()),
-    vscode.commands.registerCommand('atpWorkbench.showOutput', () => log.show()),
-    vscode.commands.registerCommand('atpWorkbench.openSamples', () =>
-      vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
+    registerCommand(CommandIds.refresh, () => model.reload()),
+    registerCommand(CommandIds.showOutput, () => log.show()),
+    registerCommand(CommandIds.openSamples, () =>
+      vscode.commands.executeCommand(BuiltInCommandIds.openFolder, vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
     ),
   );
   const services: Services = { context, log, model, verdicts: new VerdictsHub(), alertsView: new AlertsViewHub() };

@@ -9,13 +9,9 @@ import type { EvidenceModel } from '../../shared/evidence';
 import { isHttpUrl } from '../../core/evidence/coerce';
 import { idKey } from '../../core/references';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import { CommandIds, executeCommand } from '../commandIds';
 import type { Services } from '../services';
 import { evidenceHtml, webviewOptions } from './html';
-
-/** Commands other features own; the panel only invokes them. */
-export const CLASSIFY_COMMAND = 'atpWorkbench.classifyAlert';
-export const CLEAR_VERDICT_COMMAND = 'atpWorkbench.clearVerdict';
-export const EXPORT_COMMAND = 'atpWorkbench.exportAlertReport';
 
 const REFRESH_DELAY_MS = 80;
 /** Readying the text filter in the background: slices this long, so the extension host stays responsive. */
@@ -111,7 +107,7 @@ export class EvidencePanel implements vscode.Disposable {
       case 'classify':
         return this.classify(m.verdict);
       case 'exportReport':
-        await vscode.commands.executeCommand(EXPORT_COMMAND, { alertId: this.alertId });
+        await executeCommand(CommandIds.exportAlertReport, { alertId: this.alertId });
         return;
     }
   }
@@ -147,8 +143,8 @@ export class EvidencePanel implements vscode.Disposable {
   }
 
   private async classify(verdict: 'TP' | 'B-TP' | 'FP' | 'clear'): Promise<void> {
-    if (verdict === 'clear') await vscode.commands.executeCommand(CLEAR_VERDICT_COMMAND, { alertIds: [this.alertId] });
-    else await vscode.commands.executeCommand(CLASSIFY_COMMAND, { alertIds: [this.alertId], verdict });
+    if (verdict === 'clear') await executeCommand(CommandIds.clearVerdict, { alertIds: [this.alertId] });
+    else await executeCommand(CommandIds.classifyAlert, { alertIds: [this.alertId], verdict });
   }
 
   /** Rebuilds soon (debounced); only when visible — a hidden panel refreshes when shown again. */

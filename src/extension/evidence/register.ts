@@ -8,8 +8,7 @@ import { EVIDENCE_VIEW_TYPE, type PanelState } from '../../shared/protocol';
 import { pickAlert, resolveAlertArg } from '../alertArgs';
 import type { Services } from '../services';
 import { EvidencePanel, panelTitle } from './panel';
-
-const OPEN_EVIDENCE_COMMAND = 'atpWorkbench.openEvidence';
+import { CommandIds, registerCommand } from '../commandIds';
 
 class EvidencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, EvidencePanel>();
@@ -99,7 +98,7 @@ export function registerEvidence(services: Services): EvidencePanels {
   services.context.subscriptions.push(
     panels,
     vscode.window.registerWebviewPanelSerializer(EVIDENCE_VIEW_TYPE, panels.serializer),
-    vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, async (arg?: unknown) => {
+    registerCommand(CommandIds.openEvidence, async (arg?: unknown) => {
       await services.model.ensureLoaded();
       const alert = arg === undefined ? await pickAlert(services.model, 'Open the evidence of which alert? (type a title, id, external ID or entity)') : resolveAlertArg(services.model, arg);
       if (!alert) {

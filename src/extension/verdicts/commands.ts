@@ -18,6 +18,7 @@ import { pickAlert, resolveAlertArgs } from '../alertArgs';
 import type { Services } from '../services';
 import { openAtProblem, type WorkspaceLedgers } from './ledgers';
 import { VERDICT_ICONS, askNote, pickDetermination, pickVerdict } from './pickers';
+import { BuiltInCommandIds } from '../commandIds';
 
 export interface ClassifyRequest {
   alertIds: string[];
@@ -270,7 +271,7 @@ export class VerdictCommands {
   private writable(): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showWarningMessage('Verdicts cannot be recorded in an untrusted workspace (they are written to files). Trust the workspace to classify alerts.', 'Manage Workspace Trust').then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+      if (a) void vscode.commands.executeCommand(BuiltInCommandIds.manageWorkspaceTrust);
     });
     return false;
   }
