@@ -7,22 +7,32 @@ import { validateIndexed } from '../core/validation/workspaceValidation';
 import type { Problem } from '../core/model';
 import { WorkspaceModel } from './workspaceModel';
 import { AlertsViewHub, VerdictsHub, type Services } from './services';
-import { registerEvidence } from './evidence/register';
-import { registerAlertsTree } from './tree/register';
+import { registerEvidence, type EvidencePanels } from './evidence/register';
+import { registerAlertsTree, type AlertsTree } from './tree/register';
 import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
 import { BuiltInCommandIds, CommandIds, registerCommand } from './commandIds';
 
-/** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
-export interface WorkbenchApi {
-  services: Services;
-  model: WorkspaceModel;
+/**
+ * The extension's API: what `activate` returns, and what
+ * `vscode.extensions.getExtension('atp-workbench.atp-alert-workbench').exports` gives another extension
+ * (and the extension-host tests, which use nothing else to look inside).
+ */
+export interface AtpWorkbenchApi {
+  /** The shared services every feature is built on (index, verdicts, log). */
+  readonly services: Services;
+  /** The workspace index, loaded on first use and kept current by watchers. */
+  readonly model: WorkspaceModel;
+  /** The Alerts view: its data provider (what the view shows) and the tree view. */
+  readonly alertsTree: AlertsTree;
+  /** The open evidence panels, by alert id, and their serializer (restore after a reload). */
+  readonly evidence: EvidencePanels;
   /** Validates every indexed fixture with the same core the CLI uses. */
   validateIndexed(): Promise<Problem[]>;
 }
 
-export function activate(context: vscode.ExtensionContext): WorkbenchApi {
+export function activate(context: vscode.ExtensionContext): AtpWorkbenchApi {
   const log = vscode.window.createOutputChannel('ATP Alert Workbench', { log: true });
   const model = new WorkspaceModel(log);
   context.subscriptions.push(
@@ -40,8 +50,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   // Features: each registers its own commands, views and listeners.
   // (one line per feature, in the order the features depend on each other)
   registerVerdicts(services);
-  registerAlertsTree(services);
-  registerEvidence(services);
+  const alertsTree = registerAlertsTree(services);
+  const evidence = registerEvidence(services);
   registerValidation(services);
   registerExport(services);
 
@@ -50,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   return {
     services,
     model,
+    alertsTree,
+    evidence,
     async validateIndexed() {
       await model.ensureLoaded();
       return (await validateIndexed(model.index)).problems;

@@ -1,28 +1,36 @@
-// Generic checks, true for any build of the extension: it is found, activates, and a folder is open.
+// Activation in the real extension host: the extension activates, hands out its documented API as
+// `exports`, and every command package.json contributes is registered in the running workbench.
 /* global describe, it */ // mocha bdd globals, provided by test/host/index.js
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
 const vscode = require('vscode');
-
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
+const { EXTENSION_ID } = require('./support');
 
 describe('activation (real extension host)', () => {
-  it('reports the host environment', () => {
-    console.log(`    vscode.version=${vscode.version} appHost=${vscode.env.appHost} uiKind=${vscode.env.uiKind} ` +
-      `remoteName=${vscode.env.remoteName} node=${process.version}`);
-    assert.ok(vscode.version);
-  });
-
-  it('has a workspace folder open', () => {
-    const folders = vscode.workspace.workspaceFolders || [];
-    assert.ok(folders.length >= 1, 'no workspace folder');
-    console.log(`    workspace folder: ${folders[0].uri.fsPath}`);
-  });
-
-  it(`finds ${EXTENSION_ID} and activates it`, async () => {
+  it('activates and exposes the AtpWorkbenchApi as the extension\'s exports', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} not found`);
-    await ext.activate();
+    const api = await ext.activate();
     assert.strictEqual(ext.isActive, true);
+    assert.strictEqual(ext.exports, api, 'activate() and exports are the same object');
+    assert.strictEqual(typeof api.model.ensureLoaded, 'function');
+    assert.strictEqual(typeof api.alertsTree.provider.getChildren, 'function');
+    assert.strictEqual(api.alertsTree.view.visible !== undefined, true);
+    assert.strictEqual(typeof api.evidence.get, 'function');
+    assert.strictEqual(typeof api.validateIndexed, 'function');
+  });
+
+  it('registers every command package.json contributes, and no internal test commands', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await ext.activate();
+    const manifest = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8'));
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = manifest.contributes.commands.map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepStrictEqual(missing, []);
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+    const extra = [...registered].filter((id) => id.startsWith('atpWorkbench.') && !contributed.has(id));
+    assert.deepStrictEqual(extra, [], 'every atpWorkbench command the host knows is contributed');
   });
 });

@@ -85,7 +85,7 @@ describe('Excel export (real extension host)', () => {
   });
 
   it('"Export Reports…" on a tree phase node writes one workbook per alert and an index', async () => {
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const find = async (nodes, depth) => {
       for (const n of nodes) {
         if (n.kind === 'group' && n.phase === 'reconnaissance') return n;
@@ -112,7 +112,7 @@ describe('Excel export (real extension host)', () => {
   });
 
   it('a phase of a filtered Alerts view exports the alerts the view shows there, not the whole phase', async () => {
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const high = (a) => a.alert.severity === 'High';
     // A phase where the filter keeps some alerts and hides others.
     const phase = (await provider.getChildren(undefined)).find((n) => {

@@ -42,7 +42,7 @@ describe('Alerts tree (real extension host)', () => {
 
   before(async () => {
     api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
-    ({ provider, view } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree'));
+    ({ provider, view } = api.alertsTree);
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     await vscode.commands.executeCommand('atpWorkbench.clearFilter');
     await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');

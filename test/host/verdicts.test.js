@@ -23,7 +23,7 @@ describe('Verdicts (real extension host)', () => {
 
   /** Every alert node of the tree (phase grouping), as the tree engineer's provider renders it. */
   async function alertNodes() {
-    const internal = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const internal = api.alertsTree;
     const provider = internal.provider;
     const out = [];
     const walk = async (node, depth) => {

@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import { EvidencePanel, panelTitle } from './panel';
 import { CommandIds, registerCommand } from '../commandIds';
 
-class EvidencePanels implements vscode.Disposable {
+export class EvidencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, EvidencePanel>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly serializer: vscode.WebviewPanelSerializer<unknown>;
@@ -48,7 +48,7 @@ class EvidencePanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, alertId: string): EvidencePanel {
-    const p = new EvidencePanel(panel, alertId, this.services, this);
+    const p = new EvidencePanel(panel, alertId, this.services);
     const key = idKey(alertId);
     this.panels.set(key, p);
     p.onDidDispose(() => {

@@ -25,7 +25,7 @@ describe('multi-root workspace (real extension host)', () => {
 
   before(async () => {
     api = await activateExtension();
-    ({ provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree'));
+    ({ provider } = api.alertsTree);
     await vscode.commands.executeCommand('atpWorkbench.clearFilter');
     await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
     await api.model.ensureLoaded();

@@ -36,7 +36,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the workspace is in Restricted Mode');
     const alerts = fs.readdirSync(path.join(folder, 'alerts')).filter((f) => f.endsWith('.alert.json')).length;
     assert.strictEqual(api.model.index.alerts().length, alerts);
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const phases = (await provider.getChildren(undefined)).filter((n) => n.kind === 'group');
     assert.strictEqual(phases.reduce((n, g) => n + g.count, 0), alerts, 'every alert is under a phase');
   });
