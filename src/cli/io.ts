@@ -9,8 +9,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+/** Exit codes shared by every command; 70 is sysexits' EX_SOFTWARE (an internal error). */
+export const EXIT = { ok: 0, problems: 1, usage: 2, internal: 70 } as const;
 
 export class UsageError extends Error {}
 

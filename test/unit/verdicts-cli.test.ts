@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
-import { GUID, alert, tempWorkspace } from './helpers';
+import { GUID, alert, profile, tempWorkspace, user } from './helpers';
 
 async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
   let out = '';
@@ -102,4 +102,33 @@ test('verdicts on the samples matches the sample ledger', async () => {
   assert.deepEqual({ tp: json.totals.tp, btp: json.totals.btp, fp: json.totals.fp }, { tp: 1, btp: 1, fp: 1 });
   assert.equal(json.exclusions, 1);
   assert.equal(json.types.find((t: { externalId: string }) => t.externalId === '2021').excluded, 1, 'the B-TP pen-test workstation is excluded for 2021');
+});
+
+test('classify reads the alert fixtures and the ledger once, and never the entity or profile files', async () => {
+  const root = tempWorkspace({
+    'a.alert.json': alert({ id: GUID.alert1 }),
+    'u.entity.json': user(),
+    'u.profile.json': profile(GUID.user),
+    '.atp/classifications.json': { schemaVersion: 1, alerts: {}, exclusions: [] },
+  });
+  const reads: string[] = [];
+  const { openSync, readFileSync } = fs;
+  const readFile = fs.promises.readFile;
+  // Every way the core reads a file: the synchronous loader opens, the ledger store reads by promise.
+  fs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => (reads.push(String(p)), (openSync as (...a: unknown[]) => number)(p, ...rest))) as typeof fs.openSync;
+  fs.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => (typeof p !== 'number' && reads.push(String(p)), (readFileSync as (...a: unknown[]) => unknown)(p, ...rest))) as typeof fs.readFileSync;
+  fs.promises.readFile = ((p: fs.PathLike, ...rest: unknown[]) => (reads.push(String(p)), (readFile as (...a: unknown[]) => unknown)(p, ...rest))) as typeof fs.promises.readFile;
+  let r;
+  try {
+    r = await cli(['classify', GUID.alert1, 'TP'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
+  } finally {
+    Object.assign(fs, { openSync, readFileSync });
+    fs.promises.readFile = readFile;
+  }
+  assert.equal(r.code, 0, r.err);
+  const inRoot = reads.filter((p) => p.startsWith(root)).map((p) => path.relative(root, p).split(path.sep).join('/'));
+  assert.deepEqual(inRoot.filter((p) => p.endsWith('.alert.json')), ['a.alert.json']);
+  assert.deepEqual(inRoot.filter((p) => p === '.atp/classifications.json'), ['.atp/classifications.json'], 'the ledger is read once');
+  assert.deepEqual(inRoot.filter((p) => /\.(entity|profile)\.json$/.test(p)), [], 'no entity or profile file is read');
+  assert.equal(recordOnDisk(root, GUID.alert1)?.verdict, 'TP');
 });
