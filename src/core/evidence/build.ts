@@ -7,7 +7,7 @@ import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, isVerdict, type Alert, type V
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
-import { ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
+import { type ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
 import { buildChain } from './chain';
 import { asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';
 import { entityCard, entityRef, roleLabel, type CardContext } from './entities';

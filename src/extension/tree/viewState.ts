@@ -2,7 +2,7 @@
  * What the Alerts view remembers per workspace: grouping, filter and which nodes are expanded, so a
  * window reload (or a refresh) shows the tree as the user left it.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { DEFAULT_TREE_OPTIONS, GROUP_BYS, type GroupBy, type SortOrder, type TreeFilter } from '../../core/tree';
 import { settings } from '../settings';
 
