@@ -1,5 +1,5 @@
 /**
- * Issue 6: exporting an alert with 100 000 network activities to .xlsx — our streaming writer
+ * Exporting an alert with 100 000 network activities to .xlsx — our streaming writer
  * (exceljs `stream.xlsx.WorkbookWriter`, rows committed one by one) against SheetJS (`xlsx` 0.18.5,
  * `aoa_to_sheet` + `writeFile`) writing the same rows, in the same run. Each export runs in its own
  * child process (bench/exportChild.ts) that reports its own time and peak RSS
@@ -111,7 +111,7 @@ export default async function exportBench(ctx: BenchContext): Promise<BenchRepor
     const label = `${count.toLocaleString('en-US')} network activities`;
     return {
       name: 'export',
-      title: `Excel export of an alert with ${label} (issue 6)`,
+      title: `Excel export of an alert with ${label}`,
       rows: [
         {
           what: `export time, ours (exceljs streaming writer), median of ${rounds}`,

@@ -1,5 +1,5 @@
 /**
- * Issue 3: the Alerts tree on 10 000 alerts — time until the top level is ready (discover + index + build),
+ * The Alerts tree on 10 000 alerts — time until the top level is ready (discover + index + build),
  * expanding a phase that holds 5 000 alerts, rebuilding after one changed file (and proof that it read
  * one file), and each grouping's top level.
  */

@@ -24,7 +24,7 @@ const uiFiles = listTests('test/e2e', '.test.mjs');
 const tiers = [
   { name: 'install', cmd: 'bash', args: ['scripts/install-vscode.sh'] },
   { name: 'build', cmd: 'node', args: ['scripts/build.mjs'] },
-  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], missing: !exists('tsconfig.json') && 'no tsconfig.json' },
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'], missing: !exists('tsconfig.json') && 'no tsconfig.json' },
   { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts'], missing: !exists('eslint.config.mjs') && 'no eslint.config.mjs' },
   { name: 'unit', cmd: 'node', args: ['--import', 'tsx', '--test', ...unitFiles], kind: 'node', missing: !unitFiles.length && 'no test/unit/*.test.ts' },
   { name: 'host', cmd: 'node', args: ['test/run-host-tests.mjs'], kind: 'host' },

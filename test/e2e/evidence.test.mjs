@@ -1,4 +1,4 @@
-// Evidence panel (issue 5) in a real browser: what a person sees for a sample alert, entity links opening
+// Evidence panel in a real browser: what a person sees for a sample alert, entity links opening
 // JSON in the editor, screenshots in light / dark / high-contrast themes, and the XSS corpus.
 // Runs on a temporary copy of samples/ plus a hostile fixture set (never on samples/ itself).
 import { test, before, after } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 6 in the browser, the way a person exports: the palette command, the alert picker, VS Code's save
+// The Excel export in the browser, the way a person exports: the palette command, the alert picker, VS Code's save
 // dialog (the workbench's own file dialog in a web window), the "Alert report written" notification and its
 // "Reveal" button, which in a web window shows the report in the Explorer. The workbook is read back.
 // Runs on a temporary copy of samples/, never the original.

@@ -1,4 +1,4 @@
-// UI end-to-end for the Alerts tree (issue 3): in the real VS Code web workbench, a person sees the five
+// UI end-to-end for the Alerts tree: in the real VS Code web workbench, a person sees the five
 // phases with their counts, expands one, expands an alert, clicks an entity and gets its Unique Entity Json
 // in the editor. Done in a dark and a light theme, with screenshots kept in test-results/.
 import { test, before, after } from 'node:test';

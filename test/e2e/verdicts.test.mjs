@@ -1,4 +1,4 @@
-// Issue 7 in the browser: open an alert's evidence panel, click "False positive", and the verdict lands in
+// Verdicts in the browser: open an alert's evidence panel, click "False positive", and the verdict lands in
 // the ledger on disk (and the panel shows it). Runs on a temporary copy of samples/, never the original.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

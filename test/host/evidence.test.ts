@@ -1,12 +1,10 @@
 // Evidence panel in the real extension host: opens for an alert with the right model, is reused,
 // restores through its serializer, follows file and verdict changes, and refuses unknown messages.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const PTT_FP = '5a38db02-9f91-4c58-a369-1100d4c66a62'; // samples/alerts/2018-pass-the-ticket-mokafor.alert.json
@@ -24,11 +22,11 @@ describe('evidence panel (real extension host)', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand<any>('workbench.action.closeAllEditors');
   });
 
   it('opens a panel for an alert with a locked-down webview', async () => {
-    handle = await vscode.commands.executeCommand('atpWorkbench.openEvidence', PTT_FP);
+    handle = await vscode.commands.executeCommand<any>('atpWorkbench.openEvidence', PTT_FP);
     assert.ok(handle && handle.panel, 'the command returns the panel');
     assert.strictEqual(handle.panel.viewType, 'atpWorkbench.evidence');
     assert.match(handle.panel.title, /^Evidence: Suspected identity theft/);
@@ -59,8 +57,8 @@ describe('evidence panel (real extension host)', () => {
   });
 
   it('reuses the panel of an alert (by id, by file URI from the editor title)', async () => {
-    const again = await vscode.commands.executeCommand('atpWorkbench.openEvidence', PTT_FP.toUpperCase());
-    const byUri = await vscode.commands.executeCommand('atpWorkbench.openEvidence', vscode.Uri.file(alertFile()));
+    const again = await vscode.commands.executeCommand<any>('atpWorkbench.openEvidence', PTT_FP.toUpperCase());
+    const byUri = await vscode.commands.executeCommand<any>('atpWorkbench.openEvidence', vscode.Uri.file(alertFile()));
     assert.strictEqual(again, handle);
     assert.strictEqual(byUri, handle);
     assert.strictEqual(api.evidence.size, 1);
@@ -155,7 +153,7 @@ describe('evidence panel (real extension host)', () => {
     const model = await waitFor(() => restored.lastModel, 'the restored webview got its model');
     assert.strictEqual(model.alertId, BRUTE);
     assert.strictEqual(restored.panel.webview.options.enableCommandUris, false);
-    assert.strictEqual(await vscode.commands.executeCommand('atpWorkbench.openEvidence', BRUTE), restored);
+    assert.strictEqual(await vscode.commands.executeCommand<any>('atpWorkbench.openEvidence', BRUTE), restored);
 
     // Garbage state (it comes back from the webview) closes the panel instead of showing nothing.
     const junk = vscode.window.createWebviewPanel('atpWorkbench.evidence', 'junk', vscode.ViewColumn.Active, {});

@@ -1,12 +1,10 @@
 // Activation in the real extension host: the extension activates, hands out its documented API as
 // `exports`, and every command package.json contributes is registered in the running workbench.
-/* global describe, it */ // mocha bdd globals, provided by test/host/index.js
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { EXTENSION_ID } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from './support';
 
 describe('activation (real extension host)', () => {
   it('activates and exposes the AtpWorkbenchApi as the extension\'s exports', async () => {
