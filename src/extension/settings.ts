@@ -32,6 +32,7 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
     const v = c.get<unknown>(key);
     return typeof v === 'string' && v.trim() ? v : fallback;
   };
+  const exclude = c.get<unknown>('files.exclude');
   const maxMb = c.get<unknown>('maxFileSizeMB');
   const sortOrder = c.get<unknown>('alerts.sortOrder');
   const extra = c.get<unknown>('validation.extraSchemas');
@@ -41,7 +42,8 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
       entity: text('files.entities', DEFAULT_GLOBS.entity),
       profile: text('files.profiles', DEFAULT_GLOBS.profile),
     },
-    exclude: text('files.exclude', DEFAULT_EXCLUDE_GLOB),
+    // An empty exclude is a choice (search everything), not a missing setting.
+    exclude: typeof exclude === 'string' ? exclude : DEFAULT_EXCLUDE_GLOB,
     maxFileBytes: typeof maxMb === 'number' && Number.isFinite(maxMb) && maxMb > 0 ? Math.max(1, maxMb) * 1024 * 1024 : DEFAULT_MAX_FILE_BYTES,
     ledgerPath: text('verdicts.ledgerPath', DEFAULT_LEDGER_PATH),
     strict: c.get<unknown>('validation.strict') === true,
