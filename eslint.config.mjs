@@ -1,6 +1,8 @@
 // Lint rules that keep the architecture honest: the core and the webview never import `vscode`
-// (the core runs in the CLI and unit tests; the webview runs in a browser).
+// (the core runs in the CLI and unit tests; the webview runs in a browser), no module takes part in an
+// import cycle, no promise is dropped unhandled, and type-only imports say so.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
@@ -26,6 +28,36 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
+  },
+  {
+    // Typed rules over the TypeScript the compiler sees (tsconfig.json: src, test/unit, bench).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', {
+        // node:test runs a top-level test() itself and reports its failure; awaiting it would serialise nothing.
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
+      }],
+      // `typeof import('x')` stays allowed: it types a lazy require without loading the module.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    // Cycles among our own modules: the layers only work if each feature can be read bottom-up.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // The extension-host tests reach into the running extension through its API and command results,
+    // whose shapes they assert at run time.
+    files: ['test/host/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   { files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'], rules: noVscode },
   {

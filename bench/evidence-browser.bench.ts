@@ -1,5 +1,5 @@
 /**
- * Evidence panel, browser side: in a real VS Code (the test harness's VS Code server + headless Chromium), the
+ * The evidence panel, browser side: in a real VS Code (the test harness's VS Code server + headless Chromium), the
  * time from choosing an alert in "Open Evidence Panel" to the first rows of its network table on screen,
  * for an alert with 100 000 network activities against a small sample alert in the same run.
  * Skipped (with a note) when the VS Code server is not installed (`npm run vscode:install`).

@@ -1,5 +1,5 @@
 /**
- * Evidence panel: time to first render of the evidence panel for an alert with 100 000 network activities —
+ * Time to first render of the evidence panel for an alert with 100 000 network activities —
  * the host-side part: building the view model from the index and serialising the first message (what
  * `postMessage` sends: header, cards, chain, triage and the first 100-row page of each table). Baseline in
  * the same run: serialising every activity at once, which is what a panel without paging would post.

@@ -1,5 +1,5 @@
 /**
- * Excel export: exporting an alert with 100 000 network activities to .xlsx — our streaming writer
+ * Exporting an alert with 100 000 network activities to .xlsx — our streaming writer
  * (exceljs `stream.xlsx.WorkbookWriter`, rows committed one by one) against SheetJS (`xlsx` 0.18.5,
  * `aoa_to_sheet` + `writeFile`) writing the same rows, in the same run. Each export runs in its own
  * child process (bench/exportChild.ts) that reports its own time and peak RSS

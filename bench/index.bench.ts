@@ -1,5 +1,5 @@
 /**
- * Indexing: indexing 10 000 alerts + 20 000 entity/profile files, against the bare floor of reading
+ * Indexing 10 000 alerts + 20 000 entity/profile files, against the bare floor of reading
  * every file and calling JSON.parse (the least any loader must do), in the same run.
  */
 import fs from 'node:fs';

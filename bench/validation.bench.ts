@@ -1,5 +1,5 @@
 /**
- * Validation: validating a 1 MB Unique Entity Profile Json — ours (JSON.parse + duplicate-key check + the
+ * Validating a 1 MB Unique Entity Profile Json — ours (JSON.parse + duplicate-key check + the
  * ajv validator generated at build time) against JSON.parse alone and against vscode-json-languageservice
  * `parseJSONDocument` + `doValidation` with the same schema, in the same run; and the CLI's
  * `validate` over the generated 30 000-file workspace, in files per second.

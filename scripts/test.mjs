@@ -3,7 +3,8 @@
 //   -> multi-root (the host suite in test/host/multi-root on a two-folder workspace)
 //   -> untrusted (the host suite in test/host/untrusted, the folder opened in Restricted Mode) -> ui.
 // Ends with a table of tiers and, as the very last line, the grand total of tests: "N passed, N failed".
-// A tier that fails without reporting test counts (build, typecheck, lint, a crash) counts as 1 failed.
+// A tier that fails without reporting test counts (build, typecheck, lint, a crash) counts as 1 failed,
+// and so does a tier whose configuration or tests are missing: nothing is ever "skipped".
 // Exit 1 if any tier failed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,13 +24,13 @@ const uiFiles = listTests('test/e2e', '.test.mjs');
 const tiers = [
   { name: 'install', cmd: 'bash', args: ['scripts/install-vscode.sh'] },
   { name: 'build', cmd: 'node', args: ['scripts/build.mjs'] },
-  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], skip: !exists('tsconfig.json') && 'no tsconfig.json' },
-  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts'], skip: !exists('eslint.config.mjs') && 'no eslint.config.mjs' },
-  { name: 'unit', cmd: 'node', args: ['--import', 'tsx', '--test', ...unitFiles], kind: 'node', skip: !unitFiles.length && 'no test/unit/*.test.ts' },
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'], missing: !exists('tsconfig.json') && 'no tsconfig.json' },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts'], missing: !exists('eslint.config.mjs') && 'no eslint.config.mjs' },
+  { name: 'unit', cmd: 'node', args: ['--import', 'tsx', '--test', ...unitFiles], kind: 'node', missing: !unitFiles.length && 'no test/unit/*.test.ts' },
   { name: 'host', cmd: 'node', args: ['test/run-host-tests.mjs'], kind: 'host' },
   { name: 'multi-root', cmd: 'node', args: ['test/run-host-tests.mjs', '--multi-root'], kind: 'host' },
   { name: 'untrusted', cmd: 'node', args: ['test/run-host-tests.mjs', '--untrusted'], kind: 'host' },
-  { name: 'ui', cmd: 'node', args: ['--test', '--test-concurrency=1', ...uiFiles], kind: 'node', skip: !uiFiles.length && 'no test/e2e/*.test.mjs' },
+  { name: 'ui', cmd: 'node', args: ['--test', '--test-concurrency=1', ...uiFiles], kind: 'node', missing: !uiFiles.length && 'no test/e2e/*.test.mjs' },
 ];
 
 function run(tier) {
@@ -59,12 +60,21 @@ function run(tier) {
   });
 }
 
+// `--only typecheck,lint` runs just those tiers (what a change needs; the full run is the default).
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
+const unknown = only ? [...only].filter((n) => !tiers.some((t) => t.name === n)) : [];
+if (unknown.length) {
+  console.error(`[test] unknown tier(s) ${unknown.join(', ')}: use ${tiers.map((t) => t.name).join(', ')}`);
+  process.exit(2);
+}
+
 const results = [];
 const tAll = Date.now();
-for (const tier of tiers) {
-  if (tier.skip) {
-    console.log(`\n=== [test] ${tier.name}: skipped (${tier.skip}) ===`);
-    results.push({ name: tier.name, status: 'skipped', seconds: 0, pass: 0, fail: 0, note: tier.skip });
+for (const tier of tiers.filter((t) => !only || only.has(t.name))) {
+  if (tier.missing) {
+    console.log(`\n=== [test] ${tier.name}: FAIL (${tier.missing}) ===`);
+    results.push({ name: tier.name, status: 'FAIL', seconds: 0, pass: 0, fail: 1, note: tier.missing });
     continue;
   }
   console.log(`\n=== [test] ${tier.name}: ${[tier.cmd, ...tier.args].join(' ')} ===`);
@@ -82,7 +92,7 @@ const pad = (s, n) => String(s).padEnd(n);
 console.log(`\n[test] summary (${((Date.now() - tAll) / 1000).toFixed(1)}s)`);
 console.log(`  ${pad('tier', 10)} ${pad('result', 8)} ${pad('time', 8)} tests`);
 for (const r of results) {
-  const tests = r.status === 'skipped' ? r.note : r.counted ? `${r.pass} passed, ${r.fail} failed` : (r.fail ? 'tier failed' : '-');
+  const tests = r.note ? r.note : r.counted ? `${r.pass} passed, ${r.fail} failed` : (r.fail ? 'tier failed' : '-');
   console.log(`  ${pad(r.name, 10)} ${pad(r.status, 8)} ${pad(`${r.seconds.toFixed(1)}s`, 8)} ${tests}`);
 }
 const passed = results.reduce((a, r) => a + r.pass, 0);

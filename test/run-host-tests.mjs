@@ -1,15 +1,18 @@
-// Runs the mocha suite test/host/index.js INSIDE the real VS Code Node extension host (like @vscode/test-electron
+// Runs the mocha suite test/host/index.ts INSIDE the real VS Code Node extension host (like @vscode/test-electron
 // would), through the VS Code server + headless chromium, once per code-server version, sequentially.
 //   node test/run-host-tests.mjs [folder | --folder DIR]
 // env: CODE_SERVER_VERSIONS ("4.139.1 4.100.3" by default), VSCODE_TEST_FOLDER (default samples/),
 //      VSCODE_TEST_GREP (mocha grep), HOST_TEST_TIMEOUT_MS (per version, default 300000),
 //      VSCODE_E2E_KEEP=1 (keep the server's temp dir and log), VSCODE_TEST_VERBOSE=1 (all workbench log lines).
 // The extension under test is the built bundle (package.json main = dist/extension.js): build first.
+// The tests themselves are TypeScript (test/host/**/*.ts, checked by test/host/tsconfig.json); each run compiles
+// them file by file with esbuild into out/host-tests/ (a plain .js test there is carried over as it is).
 // Last line: "N passed, N failed" (summed over versions); exit 1 on any failure or timeout.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildSync } from 'esbuild';
 import { ROOT, selectedVersions, startServer, workbenchUrl, launchBrowser, installInfo } from './lib/vscode-web.mjs';
 
 const { values, positionals } = parseArgs({ options: { folder: { type: 'string' }, 'multi-root': { type: 'boolean', default: false }, untrusted: { type: 'boolean', default: false } }, allowPositionals: true });
@@ -21,7 +24,7 @@ const MULTI_ROOT = values['multi-root'];
 const UNTRUSTED = values.untrusted;
 const SUITE = MULTI_ROOT ? 'multi-root' : UNTRUSTED ? 'untrusted' : '';
 const folder = path.resolve(values.folder || positionals[0] || process.env.VSCODE_TEST_FOLDER || path.join(ROOT, 'samples'));
-const testsPath = path.join(ROOT, 'test', 'host', 'index.js');
+const testsPath = path.join(compileHostTests(), 'index.js');
 const TIMEOUT_MS = Number(process.env.HOST_TEST_TIMEOUT_MS || 300000);
 const versions = selectedVersions();
 // Workbench chatter forwarded with the extension host's output; VSCODE_TEST_VERBOSE=1 shows it all.
@@ -146,3 +149,15 @@ console.log(`[host-tests] summary (${((Date.now() - tAll) / 1000).toFixed(1)}s):
 for (const l of lines) console.log(`  ${l}`);
 console.log(`${passes} passed, ${failures} failed`);
 process.exit(failures === 0 && passes > 0 ? 0 : 1);
+
+// Compiles every .ts (and any plain .js) test under test/host to out/host-tests/: CommonJS, one file each;
+// `vscode` and packages stay requires, resolved by the extension host.
+function compileHostTests() {
+  const src = path.join(ROOT, 'test', 'host');
+  const out = path.join(ROOT, 'out', 'host-tests');
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(ts|js)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : []);
+  fs.rmSync(out, { recursive: true, force: true });
+  buildSync({ entryPoints: walk(src), outdir: out, outbase: src, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'warning' });
+  return out;
+}

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem, ProblemSeverity } from '../core/model';
+import { relativeInside, toPosix } from '../core/paths';
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note' };
 
@@ -56,9 +57,8 @@ export function toSarif(problems: Problem[], options: SarifOptions) {
   const codes = [...new Set(problems.map((p) => p.code))].sort();
   const ruleIndex = new Map(codes.map((c, i) => [c, i]));
   const uri = (file: string) => {
-    const rel = path.relative(options.cwd, file);
-    const inside = rel && !rel.startsWith('..') && !path.isAbsolute(rel);
-    return inside ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href };
+    const rel = relativeInside(file, options.cwd);
+    return rel !== undefined ? { uri: toPosix(rel).split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(file).href };
   };
   return {
     $schema: SARIF_SCHEMA,

@@ -17,6 +17,9 @@ export const DEFAULT_GLOBS: FileGlobs = {
 /** Where the verdict ledger lives, relative to a workspace folder (a setting). */
 export const DEFAULT_LEDGER_PATH = '.atp/classifications.json';
 
+/** The `files.exclude` setting's default: the editor's search skips these. */
+export const DEFAULT_EXCLUDE_GLOB = '**/{node_modules,.git,dist,out}/**';
+
 /** Folders never searched for fixtures. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 

@@ -90,7 +90,7 @@ function checkStat(base: Omit<InvalidRecord, 'ok' | 'problem'>, stat: { size: nu
 }
 
 /** Loads already-read bytes (the editor's buffer, or a file). */
-export function loadBytes(
+function loadBytes(
   file: string,
   kind: Exclude<FileKind, 'ledger'>,
   bytes: Uint8Array,

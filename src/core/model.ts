@@ -26,8 +26,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const STATUSES = ['Open', 'Closed', 'Suppressed'] as const;
 export type AlertStatus = (typeof STATUSES)[number];
 
-export const CERTAINTIES = ['High', 'Medium', 'Low'] as const;
-export type Certainty = (typeof CERTAINTIES)[number];
+export type Certainty = 'High' | 'Medium' | 'Low';
 
 /** Known roles in kill-chain reading order; the contract allows other camelCase roles. */
 export const KNOWN_ROLES = [
@@ -185,6 +184,14 @@ export const DETERMINATIONS = [
   'unknown',
 ] as const;
 export type Determination = (typeof DETERMINATIONS)[number];
+
+export function isVerdict(value: unknown): value is Verdict {
+  return (VERDICTS as readonly unknown[]).includes(value);
+}
+
+export function isDetermination(value: unknown): value is Determination {
+  return (DETERMINATIONS as readonly unknown[]).includes(value);
+}
 
 /** The file kinds of the workspace contract. */
 export type FileKind = 'alert' | 'entity' | 'profile' | 'ledger';

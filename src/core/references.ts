@@ -4,6 +4,7 @@
  * untrusted.
  */
 import type { Alert, EntityRole } from './model';
+import { isRecord } from '../shared/text';
 
 /** Ids are compared case-insensitively: GUIDs appear in either case across tools. */
 export const idKey = (id: string): string => id.trim().toLowerCase();
@@ -25,7 +26,7 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** Read-only: one shared empty object stands in for every missing one. */
 const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
-const obj = (v: unknown): Readonly<Record<string, unknown>> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : NOTHING);
+const obj = (v: unknown): Readonly<Record<string, unknown>> => (isRecord(v) ? v : NOTHING);
 
 type ReferenceKind = ReferenceSite['kind'];
 

@@ -11,6 +11,7 @@ import { loadFile, loadFileSync, type AlertRecord, type EntityRecord, type FileR
 import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
 import { MultiMap } from './multiMap';
+import { isInsideFolder } from './paths';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -20,11 +21,6 @@ export interface IndexedAlert {
   readonly references: EntityReference[];
   /** The distinct keys (`idKey`) of those ids, in first-mention order. */
   readonly entityKeys: readonly string[];
-}
-
-export interface IndexChange {
-  /** Files whose records changed (added, updated or removed). */
-  files: string[];
 }
 
 export interface BulkOptions {
@@ -69,7 +65,6 @@ export class WorkspaceIndex {
   /** Broken files whose id a tolerant parse recovered, by kind and id key. */
   private readonly brokenByKey = new MultiMap<string, InvalidRecord>();
   private alertList: IndexedAlert[] | undefined;
-  private readonly listeners = new Set<(change: IndexChange) => void>();
   readonly source: FileSource;
   maxFileBytes: number | undefined;
 
@@ -86,7 +81,7 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Loads many files; one change event at the end. With a synchronous source, files are read in
+   * Loads many files. With a synchronous source, files are read in
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
@@ -122,32 +117,26 @@ export class WorkspaceIndex {
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
     }
-    this.emit({ files: files.map((f) => f.file) });
   }
 
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
     this.keptBytes.delete(record.file);
     this.put(record);
-    this.emit({ files: [record.file] });
   }
 
   remove(file: string): boolean {
     this.keptBytes.delete(file);
-    const had = this.unput(file);
-    if (had) this.emit({ files: [file] });
-    return had;
+    return this.unput(file);
   }
 
   /** Removes every record under a folder (a deleted or renamed directory). */
   removeUnder(folder: string): string[] {
-    const prefix = folder.endsWith('/') ? folder : folder + '/';
-    const gone = [...this.records.keys()].filter((f) => f.startsWith(prefix));
+    const gone = [...this.records.keys()].filter((f) => isInsideFolder(f, folder));
     for (const f of gone) {
       this.unput(f);
       this.keptBytes.delete(f);
     }
-    if (gone.length) this.emit({ files: gone });
     return gone;
   }
 
@@ -163,7 +152,6 @@ export class WorkspaceIndex {
     this.invalidRecords.clear();
     this.brokenByKey.clear();
     this.alertList = undefined;
-    this.emit({ files: [] });
   }
 
   /** The bytes a large file was loaded from, once (then forgotten); undefined when not kept. */
@@ -220,15 +208,6 @@ export class WorkspaceIndex {
       this.profilesByKey.delete(idKey(old.profile.UniqueEntityId), old);
     }
     return true;
-  }
-
-  onDidChange(listener: (change: IndexChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private emit(change: IndexChange): void {
-    for (const l of this.listeners) l(change);
   }
 
   record(file: string): FileRecord | undefined {

@@ -7,9 +7,6 @@ import * as vscode from 'vscode';
 import type { IndexedAlert } from '../core/workspaceIndex';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** Anything a command may receive that designates an alert. Tree nodes carry `alertId` and `file`. */
-export type AlertArg = string | vscode.Uri | { alertId?: string; file?: string } | undefined;
-
 export function resolveAlertArg(model: WorkspaceModel, arg: unknown): IndexedAlert | undefined {
   if (typeof arg === 'string') return model.index.alertsById(arg)[0];
   if (arg instanceof vscode.Uri) return model.index.alertInFile(arg.fsPath);

@@ -8,37 +8,50 @@ import { loadValidation, loadedBundles } from '../core/lazyBundles';
 import type { Problem } from '../core/model';
 import { WorkspaceModel } from './workspaceModel';
 import { AlertsViewHub, VerdictsHub, type Services } from './services';
-import { registerEvidence } from './evidence/register';
-import { registerAlertsTree } from './tree/register';
+import { registerEvidence, type EvidencePanels } from './evidence/register';
+import { registerAlertsTree, type AlertsTree } from './tree/register';
 import { registerValidation } from './validation/register';
 import { registerVerdicts } from './verdicts/register';
 import { registerExport } from './export/register';
-import { registerCoverage } from './coverage/register';
+import { registerCoverage, type CoverageView } from './coverage/register';
 import { registerImport } from './import/register';
 import { registerScaffold } from './scaffold/register';
 import { registerScrub } from './scrub/register';
+import { BuiltInCommandIds, CommandIds, registerCommand } from './commandIds';
 
-/** What `activate` returns: used by the extension-host tests, and by other extensions if they wish. */
-export interface WorkbenchApi {
-  services: Services;
-  model: WorkspaceModel;
+/**
+ * The extension's API: what `activate` returns, and what
+ * `vscode.extensions.getExtension('atp-workbench.atp-alert-workbench').exports` gives another extension
+ * (and the extension-host tests, which use nothing else to look inside).
+ */
+export interface AtpWorkbenchApi {
+  /** The shared services every feature is built on (index, verdicts, log). */
+  readonly services: Services;
+  /** The workspace index, loaded on first use and kept current by watchers. */
+  readonly model: WorkspaceModel;
+  /** The Alerts view: its data provider (what the view shows) and the tree view. */
+  readonly alertsTree: AlertsTree;
+  /** The open evidence panels, by alert id, and their serializer (restore after a reload). */
+  readonly evidence: EvidencePanels;
+  /** The Coverage view (provider, tree view, model) and the open coverage matrix panel. */
+  readonly coverage: CoverageView;
   /** Validates every indexed fixture with the same core the CLI uses. */
   validateIndexed(): Promise<Problem[]>;
   /** How long `activate` took, and which parts loaded on first use were already loaded when it returned. */
   activation: { ms: number; loaded: ReturnType<typeof loadedBundles> };
 }
 
-export function activate(context: vscode.ExtensionContext): WorkbenchApi {
+export function activate(context: vscode.ExtensionContext): AtpWorkbenchApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('ATP Alert Workbench', { log: true });
   const model = new WorkspaceModel(log);
   context.subscriptions.push(
     log,
     model,
-    vscode.commands.registerCommand('atpWorkbench.refresh', () => model.reload()),
-    vscode.commands.registerCommand('atpWorkbench.showOutput', () => log.show()),
-    vscode.commands.registerCommand('atpWorkbench.openSamples', () =>
-      vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
+    registerCommand(CommandIds.refresh, () => model.reload()),
+    registerCommand(CommandIds.showOutput, () => log.show()),
+    registerCommand(CommandIds.openSamples, () =>
+      vscode.commands.executeCommand(BuiltInCommandIds.openFolder, vscode.Uri.joinPath(context.extensionUri, 'samples'), { forceNewWindow: true }),
     ),
   );
   const services: Services = { context, log, model, verdicts: new VerdictsHub(), alertsView: new AlertsViewHub() };
@@ -47,11 +60,11 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
   // Features: each registers its own commands, views and listeners.
   // (one line per feature, in the order the features depend on each other)
   registerVerdicts(services);
-  registerAlertsTree(services);
-  registerEvidence(services);
+  const alertsTree = registerAlertsTree(services);
+  const evidence = registerEvidence(services);
   registerValidation(services);
   registerExport(services);
-  registerCoverage(services);
+  const coverage = registerCoverage(services);
   registerImport(services);
   registerScaffold(services);
   registerScrub(services);
@@ -63,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchApi {
     services,
     model,
     activation,
+    alertsTree,
+    evidence,
+    coverage,
     async validateIndexed() {
       await model.ensureLoaded();
       return (await loadValidation().validateIndexed(model.index)).problems;

@@ -25,11 +25,6 @@ export class VerdictsHub implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Tells listeners the verdicts changed (the ledger was written or edited by hand). */
-  notify(): void {
-    this.changed.fire();
-  }
-
   dispose(): void {
     this.changed.dispose();
   }

@@ -36,10 +36,6 @@ export class WorkspaceModel implements vscode.Disposable {
     );
   }
 
-  get isLoaded(): boolean {
-    return this.loading !== undefined;
-  }
-
   /** Loads the workspace once; later calls wait for the same load. */
   ensureLoaded(): Promise<void> {
     this.loading ??= this.load();
@@ -129,9 +125,8 @@ export class WorkspaceModel implements vscode.Disposable {
     for (const f of files) this.pending.set(f, 'update');
     await this.flush();
   }
-
-  /** Applies queued file events now (also used by tests that do not want to wait). */
-  async flush(): Promise<void> {
+  /** Applies the queued file events in one batch. */
+  private async flush(): Promise<void> {
     this.flushTimer = undefined;
     const batch = [...this.pending];
     this.pending.clear();

@@ -142,7 +142,6 @@ export interface ChainVm {
 }
 
 export type TableId = 'network' | 'events' | 'resources';
-export const TABLE_IDS: readonly TableId[] = ['network', 'events', 'resources'];
 
 export interface ColumnVm {
   label: string;

@@ -1,6 +1,6 @@
 /** Checks both webview protocols use on untrusted messages: plain objects with exactly the expected fields. */
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export { isRecord } from './text';
 
 /** A reason naming the unexpected fields, or undefined when there are none. */
 export function onlyKeys(o: Record<string, unknown>, allowed: string[]): string | undefined {

@@ -9,9 +9,9 @@ import { isRecord, onlyKeys } from './messageChecks';
 
 /** `viewType` of the panel (also the serializer's key). */
 export const EVIDENCE_VIEW_TYPE = 'atpWorkbench.evidence';
-export const MAX_ENTITY_ID_LENGTH = 200;
-export const MAX_FILTER_LENGTH = 200;
-export const MAX_ROWS_PER_REQUEST = 1000;
+const MAX_ENTITY_ID_LENGTH = 200;
+const MAX_FILTER_LENGTH = 200;
+const MAX_ROWS_PER_REQUEST = 1000;
 
 export type VerdictChoice = 'TP' | 'B-TP' | 'FP' | 'clear';
 

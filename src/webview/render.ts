@@ -14,13 +14,13 @@ export interface Actions {
 }
 
 /** A time as "2025-02-06 08:02:19 UTC" with the local time beside it; raw text when it does not parse. */
-export function timeElement(iso: string | undefined, withLocal = true): HTMLElement {
+function timeElement(iso: string | undefined, withLocal = true): HTMLElement {
   const d = parseTime(iso);
   if (!d) return h('span', { class: 'bad-time', title: 'Not an ISO 8601 time' }, iso ?? '—');
   return h('time', { datetime: d.toISOString() }, utcText(d), withLocal ? h('span', { class: 'local-time' }, ` (${localText(d)} local)`) : undefined);
 }
 
-export function entityLink(ref: EntityRefVm, actions: Actions, text = ref.label): HTMLElement {
+function entityLink(ref: EntityRefVm, actions: Actions, text = ref.label): HTMLElement {
   if (!ref.resolved) return h('span', { class: 'entity-unresolved', title: `No entity file has the id ${ref.entityId}` }, text);
   return button(text, () => actions.openEntity(ref.entityId), { class: `entity-link kind-${ref.kind}`, title: `Open the Unique Entity Json of ${ref.label}` });
 }
@@ -62,7 +62,7 @@ export function renderHeader(m: EvidenceModel, actions: Actions): HTMLElement {
     ));
 }
 
-export function renderVerdict(v: VerdictVm, actions: Actions): HTMLElement {
+function renderVerdict(v: VerdictVm, actions: Actions): HTMLElement {
   const labelId = uid('verdict-label');
   const choices: { verdict: VerdictChoice; text: string; title: string }[] = [
     { verdict: 'TP', text: 'TP', title: 'True positive: malicious activity' },

@@ -41,7 +41,7 @@ describe('Coverage view (real extension host)', () => {
 
   before(async () => {
     api = await activateExtension();
-    internals = await vscode.commands.executeCommand('atpWorkbench.internal.coverage');
+    internals = api.coverage;
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     await api.model.ensureLoaded();
   });
@@ -86,7 +86,7 @@ describe('Coverage view (real extension host)', () => {
     assert.ok(node, 'the samples hold a type with two or more fixtures');
     const item = internals.provider.getTreeItem(node);
     await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     assert.deepEqual(provider.state.filter, { externalIds: [node.externalId] });
     await waitFor(() => provider.tree.shown === counts.get(node.externalId), 'the Alerts view to show only the type');
     assert.match(provider.message(), new RegExp(`alert type ${node.externalId}`));

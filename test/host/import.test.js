@@ -48,7 +48,7 @@ describe('Import alerts (real extension host)', () => {
     const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['new', 'new']);
     for (const id of IDS) assert.ok(api.model.index.alertsById(id)[0], `alert ${id} is indexed`);
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const phases = await provider.getChildren(undefined);
     const credentials = phases.find((n) => n.kind === 'group' && /Compromised credentials/i.test(String(n.label)));
     assert.ok(credentials, 'the compromised-credentials phase is shown');

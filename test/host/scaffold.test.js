@@ -22,7 +22,7 @@ describe('New Alert Fixture (real extension host)', () => {
   before(async () => {
     api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
-    ({ view } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree'));
+    ({ view } = api.alertsTree);
     await vscode.commands.executeCommand('atpWorkbench.clearFilter');
     await api.model.ensureLoaded();
   });

@@ -61,7 +61,7 @@ describe('Pseudonymise workspace (real extension host)', () => {
   });
 
   it('writes a pseudonymised copy whose tree counts equal the workspace\'s, the same bytes on a second run', async () => {
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const roots = await provider.getChildren();
     const shown = roots.map((node) => { const item = provider.getTreeItem(node); return `${labelOf(item)}: ${item.description}`; });
     const out = path.join(scratch, 'copy');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
 import { runCli } from '../../src/cli/run';
 import { alert, user, tempWorkspace } from './helpers';
 
@@ -66,4 +67,42 @@ test('--help works for the CLI and for every command', async () => {
     assert.equal(r.code, 0, name);
     assert.match(r.out, new RegExp(`^Usage: atp-workbench ${name}`));
   }
+});
+
+test('--version prints the version in package.json', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const r = await cli(['--version'], ROOT);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, `${version}\n`);
+});
+
+/** Runs a real command whose output stream fails half-way, as a full disk or a closed pipe would. */
+async function crashingRun(args: string[]) {
+  let err = '';
+  const code = await runCli(args, {
+    cwd: ROOT,
+    env: {},
+    out: () => { throw new Error('EPIPE: the output stream went away'); },
+    err: (t) => (err += t),
+  });
+  return { code, err };
+}
+
+test('an internal error exits 70 with a short message, not 2 ("bad usage") and not a stack trace', async () => {
+  const r = await crashingRun(['list', 'samples']);
+  assert.equal(r.code, 70);
+  assert.match(r.err, /^atp-workbench list: internal error: EPIPE: the output stream went away\n\(This is a bug in atp-workbench\. Run again with --verbose for the stack trace\.\)\n$/);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+});
+
+test('--verbose (anywhere before --) adds the stack trace of an internal error; bad usage still exits 2', async () => {
+  for (const args of [['--verbose', 'list', 'samples'], ['list', 'samples', '--verbose']]) {
+    const r = await crashingRun(args);
+    assert.equal(r.code, 70, args.join(' '));
+    assert.match(r.err, /^atp-workbench list: internal error: Error: EPIPE: the output stream went away\n\s+at /);
+  }
+  const usage = await cli(['--verbose', 'list', '--group-by', 'colour'], ROOT);
+  assert.equal(usage.code, 2);
+  const unknownOption = await cli(['list', '--no-such-option'], ROOT);
+  assert.equal(unknownOption.code, 2);
 });

@@ -75,3 +75,17 @@ export function computer(id: string, name: string, overrides: Record<string, unk
 export function profile(entityId: string, type = 'UserProfile'): Record<string, unknown> {
   return { $type: type, SchemaVersion: 2006106105, IsEntitySchemaChanged: false, UniqueEntityId: entityId };
 }
+
+/**
+ * The kill-chain phase of a raw alert as the catalog file says (its own valid `phase` wins, else the
+ * catalog's phase for its external ID), read here from the JSON rather than through src/core/catalog,
+ * so tree tests do not take their expectations from the code they test.
+ */
+export function expectedPhase(alert: Record<string, unknown>): string | undefined {
+  const data = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'src', 'core', 'data', 'alert-catalog.json'), 'utf8')) as {
+    phases: string[];
+    alerts: { externalId: string; phase: string }[];
+  };
+  if (typeof alert.phase === 'string' && data.phases.includes(alert.phase)) return alert.phase;
+  return data.alerts.find((a) => a.externalId === alert.externalId)?.phase;
+}

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
-import { LedgerLookup, parseLedger } from '../../src/core/verdicts';
-import { GUID, alert, tempWorkspace } from './helpers';
+import { GUID, alert, profile, tempWorkspace, user } from './helpers';
 
 async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
   let out = '';
@@ -15,10 +14,11 @@ async function cli(args: string[], cwd: string, env: Record<string, string> = {}
 
 const ledgerOf = (root: string) => path.join(root, '.atp', 'classifications.json');
 
-function lookup(root: string): LedgerLookup {
-  const parsed = parseLedger(ledgerOf(root), fs.readFileSync(ledgerOf(root), 'utf8'));
-  assert.ok(parsed.ok);
-  return new LedgerLookup([parsed.ledger]);
+interface RawRecord { verdict: string; author: string; determination?: string; note?: string; history: RawRecord[] }
+
+/** An alert's record as the ledger file says, read with JSON.parse: the oracle is the file, not the ledger code. */
+function recordOnDisk(root: string, alertId: string): RawRecord | undefined {
+  return (JSON.parse(fs.readFileSync(ledgerOf(root), 'utf8')) as { alerts: Record<string, RawRecord> }).alerts[alertId];
 }
 
 function workspace() {
@@ -36,14 +36,14 @@ test('classify records a verdict with determination, note and author; a second v
   assert.match(r.out, /Recorded FP \(False positive\) for alert .* in \.atp\/classifications\.json as Avery/);
   r = await cli(['classify', GUID.alert1, 'b-tp', '--author', 'Noor'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
   assert.equal(r.code, 0, r.err);
-  const record = lookup(root).verdictOf(GUID.alert1)!;
+  const record = recordOnDisk(root, GUID.alert1)!;
   assert.equal(record.verdict, 'B-TP');
   assert.equal(record.author, 'Noor', '--author wins over the environment');
   assert.deepEqual(record.history.map((h) => [h.verdict, h.determination, h.note, h.author]), [['FP', 'notMalicious', 'Low certainty NNR', 'Avery']]);
   r = await cli(['classify', GUID.alert1, 'clear'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
   assert.equal(r.code, 0, r.err);
-  assert.equal(lookup(root).verdictOf(GUID.alert1), undefined);
-  assert.equal(lookup(root).recordOf(GUID.alert1)?.history.length, 2);
+  assert.equal(recordOnDisk(root, GUID.alert1)?.verdict, 'cleared');
+  assert.equal(recordOnDisk(root, GUID.alert1)?.history.length, 2);
 });
 
 test('classify refuses unknown alert ids (unless --force), bad verdicts and determinations', async () => {
@@ -102,4 +102,33 @@ test('verdicts on the samples matches the sample ledger', async () => {
   assert.deepEqual({ tp: json.totals.tp, btp: json.totals.btp, fp: json.totals.fp }, { tp: 1, btp: 1, fp: 1 });
   assert.equal(json.exclusions, 1);
   assert.equal(json.types.find((t: { externalId: string }) => t.externalId === '2021').excluded, 1, 'the B-TP pen-test workstation is excluded for 2021');
+});
+
+test('classify reads the alert fixtures and the ledger once, and never the entity or profile files', async () => {
+  const root = tempWorkspace({
+    'a.alert.json': alert({ id: GUID.alert1 }),
+    'u.entity.json': user(),
+    'u.profile.json': profile(GUID.user),
+    '.atp/classifications.json': { schemaVersion: 1, alerts: {}, exclusions: [] },
+  });
+  const reads: string[] = [];
+  const { openSync, readFileSync } = fs;
+  const readFile = fs.promises.readFile;
+  // Every way the core reads a file: the synchronous loader opens, the ledger store reads by promise.
+  fs.openSync = ((p: fs.PathLike, ...rest: unknown[]) => (reads.push(String(p)), (openSync as (...a: unknown[]) => number)(p, ...rest))) as typeof fs.openSync;
+  fs.readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => (typeof p !== 'number' && reads.push(String(p)), (readFileSync as (...a: unknown[]) => unknown)(p, ...rest))) as typeof fs.readFileSync;
+  fs.promises.readFile = ((p: fs.PathLike, ...rest: unknown[]) => (reads.push(String(p)), (readFile as (...a: unknown[]) => unknown)(p, ...rest))) as typeof fs.promises.readFile;
+  let r;
+  try {
+    r = await cli(['classify', GUID.alert1, 'TP'], root, { ATP_WORKBENCH_AUTHOR: 'Avery' });
+  } finally {
+    Object.assign(fs, { openSync, readFileSync });
+    fs.promises.readFile = readFile;
+  }
+  assert.equal(r.code, 0, r.err);
+  const inRoot = reads.filter((p) => p.startsWith(root)).map((p) => path.relative(root, p).split(path.sep).join('/'));
+  assert.deepEqual(inRoot.filter((p) => p.endsWith('.alert.json')), ['a.alert.json']);
+  assert.deepEqual(inRoot.filter((p) => p === '.atp/classifications.json'), ['.atp/classifications.json'], 'the ledger is read once');
+  assert.deepEqual(inRoot.filter((p) => /\.(entity|profile)\.json$/.test(p)), [], 'no entity or profile file is read');
+  assert.equal(recordOnDisk(root, GUID.alert1)?.verdict, 'TP');
 });

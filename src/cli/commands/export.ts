@@ -10,7 +10,8 @@ import { loadFolderVerdicts } from '../../core/verdicts/workspace';
 import { noFixturesMessage } from '../../core/discovery';
 import type { WriteResult } from '../../core/export/writer';
 import { displayPath } from '../format';
-import { EXIT, UsageError, type CliCommand, type CliIO } from '../io';
+import { EXIT, UsageError, maxFileBytesOption, type CliCommand, type CliIO } from '../io';
+import { isSameOrInside } from '../../core/paths';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -50,12 +51,7 @@ under the paths: unless --allow-empty).`,
     });
     if (positionals.length !== 1) throw new UsageError('Give exactly one alert file, alert id or folder.');
     if (!values.output) throw new UsageError('Say where to write the report with -o <file or folder>.');
-    let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    if (values['max-file-size'] !== undefined) {
-      const mb = Number(values['max-file-size']);
-      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError('--max-file-size must be a positive number of megabytes.');
-      maxFileBytes = Math.round(mb * 1024 * 1024);
-    }
+    const maxFileBytes = maxFileBytesOption(values['max-file-size']);
     const subject = positionals[0]!;
     const output = path.resolve(io.cwd, values.output);
     const given = path.resolve(io.cwd, subject);
@@ -68,7 +64,7 @@ under the paths: unless --allow-empty).`,
 
     // The workspace resolves entities and verdicts; an alert file outside it is indexed too.
     const paths = [workspace];
-    if (kind === 'file' && !isInside(given, workspace)) paths.push(given);
+    if (kind === 'file' && !isSameOrInside(given, workspace)) paths.push(given);
     const loaded = await loadFolderVerdicts(paths, { maxFileBytes });
     for (const p of loaded.problems) if (p.code !== 'path-not-found') io.err(`warning: ${displayPath(p.file, io.cwd)}: ${p.message}\n`);
     if (!loaded.found.fixtures && !values['allow-empty']) {
@@ -78,8 +74,8 @@ under the paths: unless --allow-empty).`,
     const ctx: ExportContext = { writer: loadReportWriter(), entities: loaded.index, verdicts: loaded.lookup };
 
     if (kind === 'folder') {
-      const items = loaded.index.alerts().filter((a) => isInside(a.file, given)).map(({ file, alert }) => ({ file, alert }));
-      const invalid = loaded.index.invalid().filter((r) => r.kind === 'alert' && isInside(r.file, given));
+      const items = loaded.index.alerts().filter((a) => isSameOrInside(a.file, given)).map(({ file, alert }) => ({ file, alert }));
+      const invalid = loaded.index.invalid().filter((r) => r.kind === 'alert' && isSameOrInside(r.file, given));
       for (const r of invalid) io.err(`skipped ${displayPath(r.file, io.cwd)}: ${r.problem.message}\n`);
       if (!items.length) {
         io.err(`No alert fixtures (*.alert.json) found under ${displayPath(given, io.cwd)}.\n`);
@@ -144,9 +140,4 @@ async function statKind(p: string): Promise<'file' | 'folder' | 'missing'> {
   } catch {
     return 'missing';
   }
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

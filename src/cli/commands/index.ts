@@ -1,8 +1,7 @@
 import type { CliCommand } from '../io';
 import { validateCommand } from './validation';
 import { listCommand } from './tree';
-import { classifyCommand } from './classify';
-import { verdictsCommand } from './verdicts';
+import { classifyCommand, verdictsCommand } from './verdicts';
 import { exportCommand } from './export';
 import { coverageCommand } from './coverage';
 import { importCommand } from './import';

@@ -8,7 +8,7 @@ import { noFixturesMessage } from '../../core/discovery';
 import { displayPath, formatProblemLine, problemToJson } from '../format';
 import { importHints } from '../importHints';
 import { toSarif } from '../sarif';
-import { EXIT, UsageError, type CliCommand } from '../io';
+import { EXIT, UsageError, maxFileBytesOption, type CliCommand } from '../io';
 
 const RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1 };
 const TOOL_VERSION = '0.1.0';
@@ -51,12 +51,7 @@ fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown --format "${format}": use text, json or sarif.`);
     const failOn = values['fail-on'] as ProblemSeverity;
     if (!(failOn in RANK)) throw new UsageError(`Unknown --fail-on "${failOn}": use error, warning or information.`);
-    let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    if (values['max-file-size'] !== undefined) {
-      const mb = Number(values['max-file-size']);
-      if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes.`);
-      maxFileBytes = Math.round(mb * 1024 * 1024);
-    }
+    const maxFileBytes = maxFileBytesOption(values['max-file-size']);
     const extraSchemas: Partial<Record<FixtureKind, UserSchema>> = {};
     for (const spec of values.schema ?? []) {
       const m = /^(alert|entity|profile)=(.+)$/.exec(spec);

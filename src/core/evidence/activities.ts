@@ -10,7 +10,7 @@ import { entityLabel } from './entities';
 import type { CellVm, ColumnVm, RowsPage, RowsQuery, RowVm, TableId, TableVm } from '../../shared/evidence';
 
 export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 
 type SortKey = number | string | undefined;
 

@@ -3,11 +3,11 @@
  * I/O): the extension host, the benchmark and the unit tests all call this.
  */
 import { catalog, effectivePhase } from '../catalog';
-import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, VERDICTS, type Alert, type Verdict } from '../model';
+import { PHASE_LABELS, SEVERITIES, VERDICT_LABELS, isVerdict, type Alert, type Verdict } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
-import { ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
+import { type ActivityTable, DEFAULT_PAGE_SIZE, eventTable, networkTable, resourceTable } from './activities';
 import { buildChain } from './chain';
 import { MAX_LONG_TEXT, asArr, asObj, isHttpUrl, nonEmpty, text, timeMs } from './coerce';
 import { entityCard, entityRef, roleLabel, type CardContext } from './entities';
@@ -30,7 +30,7 @@ export interface BuildOptions {
 const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
 
 /** The time the alert's activity happened: what password expiry is compared with (never the clock). */
-export function activityTime(alert: Alert): number | undefined {
+function activityTime(alert: Alert): number | undefined {
   return timeMs(alert.startTime) ?? timeMs(alert.endTime);
 }
 
@@ -39,7 +39,7 @@ export function buildEvidence(index: WorkspaceIndex, alertId: string, verdicts: 
   return indexed ? buildEvidenceFor(index, indexed, verdicts, options) : undefined;
 }
 
-export function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, verdicts: VerdictLookup, options: BuildOptions = {}): EvidenceBuild {
+function buildEvidenceFor(index: WorkspaceIndex, indexed: IndexedAlert, verdicts: VerdictLookup, options: BuildOptions = {}): EvidenceBuild {
   const alert = indexed.alert;
   const problems: string[] = [];
   const externalId = (text(alert.externalId, 40) ?? '').trim();
@@ -137,9 +137,9 @@ function evidenceLines(index: WorkspaceIndex, alert: Alert): EvidenceLineVm[] {
   });
 }
 
-export function verdictVm(verdicts: VerdictLookup, alertId: string): VerdictVm {
+function verdictVm(verdicts: VerdictLookup, alertId: string): VerdictVm {
   const r = verdicts.verdictOf(alertId);
-  if (!r || !(VERDICTS as readonly unknown[]).includes(r.verdict)) return { label: 'Not classified', historyCount: 0 };
+  if (!r || !isVerdict(r.verdict)) return { label: 'Not classified', historyCount: 0 };
   const vm: VerdictVm = { verdict: r.verdict, label: VERDICT_LABELS[r.verdict as Verdict], historyCount: Array.isArray(r.history) ? r.history.length : 0 };
   const determination = nonEmpty(r.determination, 100);
   if (determination) vm.determination = determination;

@@ -17,7 +17,7 @@ const COLUMNS: { roles: string[]; verb?: string }[] = [
   { roles: ['accessedResource', 'attackedAccount'], verb: 'to access' },
 ];
 
-export const CHAIN_LAYOUT = {
+const CHAIN_LAYOUT = {
   nodeWidth: 180,
   nodeHeight: 46,
   columnGap: 72,

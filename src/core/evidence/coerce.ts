@@ -2,17 +2,17 @@
  * Defensive readers for fixture values. The index keeps alerts as parsed, not schema-checked, so any
  * field may hold any JSON value; these never throw and never return non-strings where strings are wanted.
  */
+import { isRecord } from '../../shared/text';
 
 /** Longest string the panel shows from one field; a fixture cannot make the webview lay out megabytes. */
-export const MAX_TEXT = 4000;
+const MAX_TEXT = 4000;
 /**
  * Longest description or evidence line the panel shows. The webview clamps long text to a few lines with
  * "Show all", so these may be long and are shown whole; the bound still keeps megabytes out of the page.
  */
 export const MAX_LONG_TEXT = 100_000;
 
-export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-export const asObj = (v: unknown): Record<string, unknown> => (isObj(v) ? v : {});
+export const asObj = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 export const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** A displayable string: strings as they are (clipped), numbers and booleans printed, anything else undefined. */
@@ -51,7 +51,7 @@ export function timeMs(v: unknown): number | undefined {
 
 /** Compact one-line rendering of a details object: `key: value; key: value`. */
 export function detailsText(v: unknown, max = 400): string {
-  if (!isObj(v)) return text(v, max) ?? '';
+  if (!isRecord(v)) return text(v, max) ?? '';
   const parts: string[] = [];
   for (const [k, val] of Object.entries(v)) {
     let s: string;

@@ -8,9 +8,10 @@ import { VERDICTS } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert, type WorkspaceIndex } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
-import { asObj, isObj, nonEmpty, text } from './coerce';
+import { asObj, nonEmpty, text } from './coerce';
 import { entityLabel, entityRef, passwordExpiredButActive } from './entities';
 import type { EntityRefVm, TriageVm } from '../../shared/evidence';
+import { isRecord, plural } from '../../shared/text';
 
 const SOURCE_ROLES = new Set(['sourceComputer', 'sourceUser']);
 /** External IDs whose detections rest on network name resolution (domain.md, NNR). */
@@ -25,7 +26,6 @@ export interface TriageInput {
   network: { total: number; lowCertainty: number };
 }
 
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** Entity ids of an alert with a source role. */
 function sourceIds(alert: Alert): string[] {
@@ -305,7 +305,7 @@ function exclusions(input: TriageInput): TriageVm {
   const hits: { id: string; reason?: string }[] = [];
   for (const id of allEntityIds(input.alert)) {
     const ex = input.verdicts.exclusionFor(input.externalId, id);
-    if (ex && isObj(ex)) hits.push({ id, ...(nonEmpty(ex.reason, 300) ? { reason: nonEmpty(ex.reason, 300)! } : {}) });
+    if (ex && isRecord(ex)) hits.push({ id, ...(nonEmpty(ex.reason, 300) ? { reason: nonEmpty(ex.reason, 300)! } : {}) });
   }
   if (!hits.length) return { id: 'exclusions', question, answer: 'No: the ledger excludes none of its entities from this alert type.', tone: 'neutral', details: [], entities: [] };
   return {

@@ -18,7 +18,7 @@ export interface IndexEntry {
   fixture: string;
 }
 
-export const INDEX_COLUMNS: Column[] = [
+const INDEX_COLUMNS: Column[] = [
   { header: 'Report File', kind: 'text', width: 44 },
   { header: 'Title', kind: 'text', width: 40 },
   { header: 'Severity', kind: 'text', width: 10 },

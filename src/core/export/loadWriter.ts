@@ -24,11 +24,6 @@ export function loadReportWriter(): ReportWriter {
   return loaded;
 }
 
-/** True once the writer was loaded (tests check that activation alone does not load it). */
-export function isReportWriterLoaded(): boolean {
-  return loaded !== undefined;
-}
-
 function isMissing(err: unknown, name: string): boolean {
   const e = err as NodeJS.ErrnoException;
   return e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(name);

@@ -13,6 +13,7 @@ import {
   type Cell, type CellMark, type Column, type ColumnKind, type SheetModel, type WorkbookModel,
 } from './cells';
 import { formatUtc, parseIsoTime } from './time';
+import { isRecord } from '../../shared/text';
 
 export * from './cells';
 
@@ -389,7 +390,7 @@ function arrayOf(value: unknown): unknown[] {
 }
 
 function objectOf(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 const ROLE_ORDER: readonly string[] = KNOWN_ROLES;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { FileKind } from '../model';
-import { isInside } from '../tree';
+import { isInsideFolder } from '../paths';
 
 type FixtureKind = Exclude<FileKind, 'ledger'>;
 
@@ -28,7 +28,7 @@ export function chooseLayout(root: string, existing: { file: string; kind: Fixtu
   }
   const layout = {} as Layout;
   for (const kind of ['alert', 'entity', 'profile'] as const) {
-    const inside = [...counts[kind]].filter(([dir]) => dir === base || isInside(path.resolve(dir), base));
+    const inside = [...counts[kind]].filter(([dir]) => dir === base || isInsideFolder(path.resolve(dir), base));
     const best = inside.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
     layout[kind] = best ? path.resolve(best[0]) : path.join(base, DEFAULT_FOLDERS[kind]);
   }
@@ -70,7 +70,7 @@ export class FilePlanner {
  */
 export async function writePlannedFiles(root: string, files: PlannedFile[]): Promise<string[]> {
   for (const f of files) {
-    if (!isInside(path.resolve(f.file), path.resolve(root))) throw new Error(`${f.file} is outside the workspace folder ${root}; nothing was written.`);
+    if (!isInsideFolder(path.resolve(f.file), path.resolve(root))) throw new Error(`${f.file} is outside the workspace folder ${root}; nothing was written.`);
   }
   const written: string[] = [];
   try {

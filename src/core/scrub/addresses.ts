@@ -1,7 +1,7 @@
 // IP address pseudonyms that keep what an analyst reasons with: the address class (private stays private,
 // loopback stays loopback, public stays public) and the subnets (two addresses that share a prefix share the
 // pseudonym's prefix of the same length, Crypto-PAn style), while the bits themselves come from the key.
-import { KeyedHash } from './keyed';
+import { type KeyedHash } from './keyed';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 

@@ -6,7 +6,7 @@
 //   - no pseudonym contains an original token (under the token's match rule), so the verification can
 //     search the output for every original without tripping over a pseudonym.
 // The generator's `attempt` parameter gives the next candidate when a guarantee would break.
-import { Pseudonyms, type NameHint } from './pseudonyms';
+import { type Pseudonyms, type NameHint } from './pseudonyms';
 import { MIN_TOKEN_LENGTH, TokenMatcher, foldCase, type MatchRule, type Token } from './tokens';
 
 export const IDENTITY_KINDS = ['given', 'surname', 'label', 'computer', 'user', 'group', 'phone', 'sid', 'guid', 'objectId', 'ip', 'other'] as const;

@@ -1,7 +1,7 @@
 // Pseudonyms for values without a richer format: keep every character that is not a letter or a digit
 // (so a malformed address stays malformed in the same way, and a schema error it had stays the same
 // error), key the rest.
-import { KeyedHash, keyedDigits } from './keyed';
+import { type KeyedHash, keyedDigits } from './keyed';
 
 /** Every digit becomes a keyed digit and every ASCII letter a keyed letter of the same case. */
 export function keyedShape(hash: KeyedHash, original: string, attempt: number): string {

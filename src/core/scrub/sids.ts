@@ -1,6 +1,6 @@
 // SID pseudonyms: a SID stays a valid SID of the same form, one real domain gives one pseudonymous domain
 // part, and relative ids keep their meaning where they have one (the well-known ones below 1000).
-import { KeyedHash } from './keyed';
+import { type KeyedHash } from './keyed';
 
 const SID = /^(S)-1-(\d+)((?:-\d+)+)$/i;
 const FIRST_DOMAIN_RID = 1000;

@@ -14,12 +14,14 @@ import type { InvalidRecord } from '../loader';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert } from '../workspaceIndex';
 import { idKey } from '../references';
-import { breakdown, breakdownInWords, formatBreakdown, formatFpRate, plural, verdictCounts } from './counts';
+import { breakdown, breakdownInWords, formatBreakdown, formatFpRate, verdictCounts } from './counts';
+import { plural } from '../../shared/text';
 import { alertPredicate, sortAlerts, verdictKeyOf, type TreeSource } from './filter';
 import { alertTitle, describeEntity, issueSuffix, makeAlertNode, makeEntityNodes, makeRoleNodes } from './nodes';
 import type {
   AlertNode, FolderNode, GroupBy, GroupNode, InvalidFixtureNode, InvalidGroupNode, TreeFolder, TreeNode, TreeOptions, VerdictKey,
 } from './types';
+import { isInsideFolder } from '../paths';
 
 export interface AlertTreeInput {
   source: TreeSource;
@@ -328,7 +330,7 @@ function scopesFor(folders: TreeFolder[], all: IndexedAlert[], shown: IndexedAle
   const scopes = new Map<TreeFolder, Scope>(folders.map((f) => [f, { folder: f, all: [], shown: [], invalid: [] }]));
   let other: Scope | undefined;
   const scopeOf = (file: string): Scope => {
-    const f = sorted.find((folder) => isInside(file, folder.path));
+    const f = sorted.find((folder) => isInsideFolder(file, folder.path));
     if (f) return scopes.get(f)!;
     other ??= { folder: { name: 'Other files', path: '' }, all: [], shown: [], invalid: [] };
     return other;
@@ -337,11 +339,6 @@ function scopesFor(folders: TreeFolder[], all: IndexedAlert[], shown: IndexedAle
   for (const a of shown) scopeOf(a.file).shown.push(a);
   for (const r of invalid) scopeOf(r.file).invalid.push(r);
   return [...scopes.values(), ...(other ? [other] : [])];
-}
-
-export function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 function invalidFixtureNode(parentId: string, r: InvalidRecord): InvalidFixtureNode {

@@ -2,10 +2,11 @@
  * Counts shown in group descriptions, and the per-type verdict counts that answer the triage
  * question "how common is this alert in our environment, and how often was it a false positive?".
  */
-import { VERDICTS, type Verdict } from '../model';
+import { isVerdict, type Verdict } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { fpRate } from '../verdicts/insight';
 import type { IndexedAlert } from '../workspaceIndex';
+import { plural } from '../../shared/text';
 
 /** Alerts in a group, broken down the way the portal's list is read: open ones, and by severity. */
 export interface Breakdown {
@@ -49,7 +50,7 @@ export interface VerdictCounts {
   fpRate: number | undefined;
 }
 
-export function emptyVerdictCounts(): VerdictCounts {
+function emptyVerdictCounts(): VerdictCounts {
   return { total: 0, TP: 0, 'B-TP': 0, FP: 0, unclassified: 0, fpRate: undefined };
 }
 
@@ -78,7 +79,7 @@ export function verdictCountsByType(alerts: readonly IndexedAlert[], verdicts: V
 
 function add(c: VerdictCounts, verdict: Verdict | undefined): void {
   c.total++;
-  if (verdict && (VERDICTS as readonly string[]).includes(verdict)) c[verdict]++;
+  if (isVerdict(verdict)) c[verdict]++;
   else c.unclassified++;
 }
 
@@ -94,6 +95,3 @@ export function formatFpRate(c: VerdictCounts): string {
   return c.fpRate === undefined ? counts : `FP rate ${Math.round(c.fpRate * 100)}% · ${counts}`;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -6,7 +6,7 @@ import { catalog } from '../catalog';
 import { PHASE_LABELS, VERDICT_LABELS } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { idKey } from '../references';
-import { plural } from './counts';
+import { plural } from '../../shared/text';
 import type { TreeSource } from './filter';
 import { formatTime, roleLabel } from './nodes';
 import type { AlertNode, EntityNode } from './types';

@@ -80,10 +80,10 @@ function textMatches(a: IndexedAlert, needle: string, source: TreeSource): boole
   return false;
 }
 
-export const SEVERITY_RANK: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
+const SEVERITY_RANK: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
 
 /** Milliseconds of an ISO time, or -Infinity when missing or unparsable (sorts last when newest-first). */
-export function timeOf(value: unknown): number {
+function timeOf(value: unknown): number {
   const t = typeof value === 'string' ? Date.parse(value) : NaN;
   return Number.isNaN(t) ? -Infinity : t;
 }

@@ -10,7 +10,7 @@ import type { EntityRecord } from '../loader';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { type IndexedAlert } from '../workspaceIndex';
 import { entitiesByRole, idKey } from '../references';
-import { plural } from './counts';
+import { plural } from '../../shared/text';
 import type { TreeSource } from './filter';
 import type { AlertNode, EntityNode, NodeIssue, RoleNode } from './types';
 
@@ -37,7 +37,7 @@ export function alertTitle(a: IndexedAlert): string {
 const SEVERITIES = new Set(['High', 'Medium', 'Low']);
 
 /** What is wrong or odd about an alert, as the tree shows it (validation reports the same in Problems). */
-export function alertIssues(a: IndexedAlert, source: TreeSource): NodeIssue[] {
+function alertIssues(a: IndexedAlert, source: TreeSource): NodeIssue[] {
   const issues: NodeIssue[] = [];
   const alert = a.alert;
   const twins = source.alertCountById(str(alert.id));

@@ -10,6 +10,7 @@ import type { ProblemSeverity, Range, RelatedLocation } from '../model';
 import { caseFix, toTextFix, type FixableProblem, type PathFix } from './quickFixes';
 import { resolveSchemaPointer } from './schemas';
 import { placeholderFor, resolveRef, subschemasAt } from './schemaWalk';
+import { isRecord } from '../../shared/text';
 
 export interface PathProblem {
   path: JsonPath;
@@ -33,7 +34,7 @@ export function decodePointer(pointer: string): JsonPath {
 }
 
 /** Where a missing property is reported: the key that holds the object, else its first character. */
-export function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
+function objectAnchor(locator: JsonLocator, path: JsonPath): Range {
   if (path.length > 0 && typeof path[path.length - 1] === 'string') return locator.range(path, 'key');
   const r = locator.range(path);
   return { start: r.start, end: { line: r.start.line, character: r.start.character + 1 } };
@@ -65,7 +66,7 @@ function fieldName(path: JsonPath): string {
 }
 
 /** The value at a path of a parsed document. */
-export function valueAt(root: unknown, path: JsonPath): unknown {
+function valueAt(root: unknown, path: JsonPath): unknown {
   let node = root;
   for (const seg of path) {
     if (node === null || typeof node !== 'object') return undefined;
@@ -86,8 +87,6 @@ interface Explained {
   root: Record<string, unknown>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * The schema object holding the failing keyword. ajv's schemaPath is relative to the schema a
  * non-inlined `$ref` points to, so try the root first, then every sub-schema at the instance path
@@ -96,9 +95,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function keywordParent(root: Record<string, unknown>, e: ErrorObject, instancePath: JsonPath, document: unknown): Record<string, unknown> | undefined {
   const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
   const fits = (candidate: unknown): candidate is Record<string, unknown> => {
-    if (!isObject(candidate) || !(e.keyword in candidate)) return false;
+    if (!isRecord(candidate) || !(e.keyword in candidate)) return false;
     const value = candidate[e.keyword];
-    if (e.keyword === 'additionalProperties') return value === false || isObject(value);
+    if (e.keyword === 'additionalProperties') return value === false || isRecord(value);
     if (e.keyword === 'required') return Array.isArray(value) && value.includes((e.params as { missingProperty?: string }).missingProperty);
     return value !== true;
   };
@@ -176,7 +175,7 @@ function toPathProblem(x: Explained): PathProblem | undefined {
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      const properties = isObject(parent.properties) ? parent.properties : {};
+      const properties = isRecord(parent.properties) ? parent.properties : {};
       const value = placeholderFor(x.root, properties[missing]);
       return {
         ...base, target: 'object', code: 'schema-required', message: `Missing required property "${missing}".`,

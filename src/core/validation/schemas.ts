@@ -11,13 +11,6 @@ import type { FileKind } from '../model';
 
 export const SCHEMAS: Record<FileKind, Record<string, unknown>> = { alert, entity, profile, ledger };
 
-export const SCHEMA_FILE_NAMES: Record<FileKind, string> = {
-  alert: 'alert.schema.json',
-  entity: 'unique-entity.schema.json',
-  profile: 'unique-entity-profile.schema.json',
-  ledger: 'classifications.schema.json',
-};
-
 /** Resolves a JSON pointer (`#/definitions/User/properties/Sid`) inside a schema. */
 export function resolveSchemaPointer(schema: unknown, pointer: string): unknown {
   let node: unknown = schema;

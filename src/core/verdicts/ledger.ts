@@ -6,7 +6,7 @@ import type { Determination, Verdict } from '../model';
 import type { Exclusion, VerdictHistoryEntry, VerdictLookup, VerdictRecord } from './lookup';
 import { idKey } from '../references';
 
-export const LEDGER_SCHEMA_VERSION = 1;
+const LEDGER_SCHEMA_VERSION = 1;
 
 /** One-line meanings (from the product documentation), shown when a verdict is chosen. */
 export const VERDICT_MEANINGS: Record<Verdict, string> = {

@@ -141,7 +141,7 @@ function isStale(lock: Inspected, staleMs: number): boolean {
   return lock.ageMs > staleMs;
 }
 
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

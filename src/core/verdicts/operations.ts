@@ -3,7 +3,7 @@
  * intended change on the freshest copy is the merge: whatever another window or a CLI run wrote in the
  * meantime stays, and our change lands on top of it. Each function returns whether anything changed.
  */
-import { DETERMINATIONS, VERDICTS, type Determination, type Verdict } from '../model';
+import { DETERMINATIONS, VERDICTS, isDetermination, isVerdict, type Determination, type Verdict } from '../model';
 import type { Exclusion } from './lookup';
 import { asHistoryEntry, exclusionKey, type Ledger, type LedgerRecord } from './ledger';
 
@@ -20,7 +20,7 @@ export interface Classification {
   note?: string;
 }
 
-export const nowUtc = (): string => new Date().toISOString();
+const nowUtc = (): string => new Date().toISOString();
 
 /**
  * Records a verdict. The current one (if any) moves into the history first. Recording exactly what is
@@ -89,8 +89,8 @@ function own(ledger: Ledger, alertId: string): LedgerRecord | undefined {
 /** Rejects what the schema would reject, before anything is written. */
 function checkClassification(c: Classification): void {
   if (typeof c.alertId !== 'string' || c.alertId.length === 0) throw new RangeError('An alert id is required.');
-  if (!(VERDICTS as readonly string[]).includes(c.verdict)) throw new RangeError(`"${String(c.verdict)}" is not a verdict: use ${VERDICTS.join(', ')}.`);
-  if (c.determination !== undefined && !(DETERMINATIONS as readonly string[]).includes(c.determination)) {
+  if (!isVerdict(c.verdict)) throw new RangeError(`"${String(c.verdict)}" is not a verdict: use ${VERDICTS.join(', ')}.`);
+  if (c.determination !== undefined && !isDetermination(c.determination)) {
     throw new RangeError(`"${String(c.determination)}" is not a determination: use one of ${DETERMINATIONS.join(', ')}.`);
   }
   if (c.note !== undefined && typeof c.note !== 'string') throw new RangeError('A note must be text.');

@@ -39,7 +39,7 @@ function toLedger(doc: Record<string, unknown>): Ledger {
 }
 
 /** "file:line:column: message" with 1-based positions (as compilers and the CLI print them). */
-export function describeProblem(p: Problem): string {
+function describeProblem(p: Problem): string {
   return `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`;
 }
 

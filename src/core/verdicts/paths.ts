@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_LEDGER_PATH } from '../fileKinds';
+import { isInsideFolder } from '../paths';
 
 /**
  * The ledger of a workspace folder. The path setting is relative to the folder and must stay inside it
@@ -9,8 +10,7 @@ export function ledgerFileFor(folder: string, setting: string | undefined): { fi
   const rel = (setting ?? '').trim() || DEFAULT_LEDGER_PATH;
   const root = path.resolve(folder);
   const file = path.resolve(root, rel);
-  const inside = path.relative(root, file);
-  if (path.isAbsolute(rel) || !inside || inside.startsWith('..') || path.isAbsolute(inside)) {
+  if (path.isAbsolute(rel) || !isInsideFolder(file, root)) {
     return {
       file: path.resolve(root, DEFAULT_LEDGER_PATH),
       problem: `The ledger path "${rel}" is not a file inside the workspace folder ${root}; using ${DEFAULT_LEDGER_PATH} instead.`,

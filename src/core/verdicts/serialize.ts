@@ -20,7 +20,7 @@ function pick<K extends string>(source: Partial<Record<K, unknown>>, keys: reado
   return out;
 }
 
-export function sortExclusions(list: readonly Exclusion[]): Exclusion[] {
+function sortExclusions(list: readonly Exclusion[]): Exclusion[] {
   return [...list].sort((a, b) => byCodeUnit(a.externalId, b.externalId) || byCodeUnit(a.entityId, b.entityId) || byCodeUnit(a.time, b.time));
 }
 

@@ -11,12 +11,12 @@
  *   coverageType.unknown    an external ID used by fixtures but not in the catalog
  */
 import * as vscode from 'vscode';
+import { CommandIds } from '../commandIds';
 import { formatFpRate } from '../../core/verdicts/insight';
 import { totalsLine, typeLabel, type PhaseCoverage, type TypeCoverage } from '../../core/coverage';
 import type { CoverageModel } from './coverageModel';
 
 export const COVERAGE_VIEW_ID = 'atpAlerts.coverage';
-export const SHOW_ALERTS_OF_TYPE_COMMAND = 'atpWorkbench.showAlertsOfType';
 
 export type CoverageNode =
   | { kind: 'phase'; id: string; phase: PhaseCoverage }
@@ -97,7 +97,7 @@ export class CoverageTreeProvider implements vscode.TreeDataProvider<CoverageNod
     if (t.tactic) md.appendText(`ATT&CK: ${t.tacticName ?? t.tactic} (${t.tactic}); ${t.techniques.join(', ')}`);
     item.tooltip = md;
     item.accessibilityInformation = { label: `Alert type ${t.externalId} ${t.name}: ${typeDescription(t)}${t.known ? '' : ', not in the catalog'}` };
-    if (t.fixtures) item.command = { command: SHOW_ALERTS_OF_TYPE_COMMAND, title: 'Show Alerts of This Type', arguments: [node] };
+    if (t.fixtures) item.command = { command: CommandIds.showAlertsOfType, title: 'Show Alerts of This Type', arguments: [node] };
     return item;
   }
 

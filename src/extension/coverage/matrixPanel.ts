@@ -4,14 +4,13 @@
  * requests the webview may make: switch the score, show the alerts of a type the matrix shows, export.
  */
 import * as vscode from 'vscode';
+import { CommandIds, executeCommand } from '../commandIds';
 import type { CoverageMatrix, CoverageScore } from '../../shared/coverage';
 import { COVERAGE_VIEW_TYPE, parseCoverageMessage, type CoverageHostMessage, type CoverageWebviewMessage } from '../../shared/coverageProtocol';
 import type { Services } from '../services';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { CoverageModel } from './coverageModel';
-import { SHOW_ALERTS_OF_TYPE_COMMAND } from './coverageTree';
 
-export const EXPORT_LAYER_COMMAND = 'atpWorkbench.exportNavigatorLayer';
 const REFRESH_DELAY_MS = 100;
 
 export class MatrixPanel implements vscode.Disposable {
@@ -71,11 +70,11 @@ export class MatrixPanel implements vscode.Disposable {
       case 'showAlerts': {
         const shown = this.lastMatrix?.columns.some((c) => c.cells.some((cell) => cell.types.some((t) => t.externalId === m.externalId && t.fixtures > 0)));
         if (!shown) return this.reject(`showAlerts: ${JSON.stringify(m.externalId)} is not a covered type of this matrix`);
-        await vscode.commands.executeCommand(SHOW_ALERTS_OF_TYPE_COMMAND, m.externalId);
+        await executeCommand(CommandIds.showAlertsOfType, m.externalId);
         return 'ok';
       }
       case 'exportLayer':
-        await vscode.commands.executeCommand(EXPORT_LAYER_COMMAND, { score: this.score });
+        await executeCommand(CommandIds.exportNavigatorLayer, { score: this.score });
         return 'ok';
     }
   }

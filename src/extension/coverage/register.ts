@@ -7,10 +7,10 @@ import { COVERAGE_SCORES, type CoverageScore } from '../../shared/coverage';
 import { COVERAGE_VIEW_TYPE, parseCoveragePanelState } from '../../shared/coverageProtocol';
 import type { Services } from '../services';
 import { CoverageModel } from './coverageModel';
-import { COVERAGE_VIEW_ID, CoverageTreeProvider, SHOW_ALERTS_OF_TYPE_COMMAND, type CoverageNode } from './coverageTree';
-import { createMatrixPanel, EXPORT_LAYER_COMMAND, MatrixPanel } from './matrixPanel';
+import { COVERAGE_VIEW_ID, CoverageTreeProvider, type CoverageNode } from './coverageTree';
+import { createMatrixPanel, MatrixPanel } from './matrixPanel';
+import { BuiltInCommandIds, CommandIds, executeCommand, registerCommand } from '../commandIds';
 
-const ALERTS_FILTER_COMMAND = 'atpWorkbench.filter';
 const ALERTS_VIEW_ID = 'atpAlerts.alerts';
 
 /** Options a caller (the matrix, a test) passes to skip the questions. */
@@ -20,7 +20,16 @@ interface ExportLayerOptions {
   target?: string;
 }
 
-export function registerCoverage(services: Services): void {
+/** The Coverage view and the open matrix panel, for the extension's API. */
+export interface CoverageView {
+  readonly provider: CoverageTreeProvider;
+  readonly view: vscode.TreeView<CoverageNode>;
+  readonly coverage: CoverageModel;
+  /** The open coverage matrix panel, if any. */
+  readonly matrix: MatrixPanel | undefined;
+}
+
+export function registerCoverage(services: Services): CoverageView {
   const coverage = new CoverageModel(services);
   const provider = new CoverageTreeProvider(coverage);
   const view = vscode.window.createTreeView<CoverageNode>(COVERAGE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
@@ -43,14 +52,14 @@ export function registerCoverage(services: Services): void {
     view.onDidChangeVisibility(() => void updateMessage()),
     { dispose: () => matrix?.panel.dispose() },
 
-    vscode.commands.registerCommand(SHOW_ALERTS_OF_TYPE_COMMAND, async (arg?: unknown) => {
+    registerCommand(CommandIds.showAlertsOfType, async (arg?: unknown) => {
       const externalId = typeof arg === 'string' ? arg : (arg as CoverageNode | undefined)?.kind === 'type' ? (arg as { externalId: string }).externalId : undefined;
       if (!externalId) return;
-      await vscode.commands.executeCommand(ALERTS_FILTER_COMMAND, { externalIds: [externalId] });
-      await vscode.commands.executeCommand(`${ALERTS_VIEW_ID}.focus`);
+      await executeCommand(CommandIds.filter, { externalIds: [externalId] });
+      await vscode.commands.executeCommand(BuiltInCommandIds.focusView(ALERTS_VIEW_ID));
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.showCoverageMatrix', () => {
+    registerCommand(CommandIds.showCoverageMatrix, () => {
       if (matrix) {
         matrix.reveal();
         return matrix;
@@ -65,7 +74,7 @@ export function registerCoverage(services: Services): void {
       },
     }),
 
-    vscode.commands.registerCommand(EXPORT_LAYER_COMMAND, async (arg?: unknown) => {
+    registerCommand(CommandIds.exportNavigatorLayer, async (arg?: unknown) => {
       const options: ExportLayerOptions = arg && typeof arg === 'object' ? (arg as ExportLayerOptions) : {};
       let score = COVERAGE_SCORES.includes(options.score as CoverageScore) ? options.score : undefined;
       if (!score) {
@@ -102,8 +111,6 @@ export function registerCoverage(services: Services): void {
       }
       return target;
     }),
-
-    // For the extension-host tests: the view, its provider and the matrix, which the public API does not expose.
-    vscode.commands.registerCommand('atpWorkbench.internal.coverage', () => ({ provider, view, coverage, matrix })),
   );
+  return { provider, view, coverage, get matrix() { return matrix; } };
 }

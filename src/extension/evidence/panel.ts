@@ -4,17 +4,17 @@
  * make (open an entity by id, open the portal link, classify, export).
  */
 import * as vscode from 'vscode';
-import { buildEvidence, type ActivityTable, type EvidenceBuild, type EvidenceModel } from '../../core/evidence';
+import { buildEvidence, type ActivityTable, type EvidenceBuild } from '../../core/evidence';
+import type { EvidenceModel } from '../../shared/evidence';
 import { isHttpUrl } from '../../core/evidence/coerce';
 import { idKey } from '../../core/references';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../shared/protocol';
+import { CommandIds, executeCommand } from '../commandIds';
 import type { Services } from '../services';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
-/** Commands other features own; the panel only invokes them. */
-export const CLASSIFY_COMMAND = 'atpWorkbench.classifyAlert';
-export const CLEAR_VERDICT_COMMAND = 'atpWorkbench.clearVerdict';
-export const EXPORT_COMMAND = 'atpWorkbench.exportAlertReport';
+/** What came of one message from the webview. */
+export type MessageOutcome = { ok: true; reply?: HostMessage } | { ok: false; reason: string };
 
 const REFRESH_DELAY_MS = 80;
 /** Readying the text filter in the background: slices this long, so the extension host stays responsive. */
@@ -30,22 +30,15 @@ export class EvidencePanel implements vscode.Disposable {
   private searchPrep: ReturnType<typeof setImmediate> | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly posted = new vscode.EventEmitter<HostMessage>();
   private readonly closed = new vscode.EventEmitter<void>();
-  /** Fires after each message to the webview (used by tests, and handy when debugging). */
-  readonly onDidPost = this.posted.event;
   readonly onDidDispose = this.closed.event;
-  /** The last model posted to the webview. */
+  /** The last model posted to the webview; undefined while the alert is missing. */
   lastModel: EvidenceModel | undefined;
-  /** Why recent messages from the webview were refused (newest last, bounded). */
-  readonly rejected: string[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly alertId: string,
     private readonly services: Services,
-    /** The owner (the panels of all alerts); reachable from the command's result for tests. */
-    readonly manager?: unknown,
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(services.context.extensionUri);
@@ -60,78 +53,81 @@ export class EvidencePanel implements vscode.Disposable {
     webview.html = webviewHtml(webview, services.context.extensionUri, { title: 'Alert evidence', css: 'evidence.css', script: 'webview.js', loading: 'Loading alert evidence…' });
   }
 
-  /** Handles one message from the webview. Returns 'ok' or the reason it was refused. */
-  async receive(raw: unknown): Promise<string> {
+  /**
+   * Handles one message from the webview (untrusted: it is parsed and checked first). Says what came of
+   * it: refused with a reason, or done, with the message posted back in reply, if any.
+   */
+  async receive(raw: unknown): Promise<MessageOutcome> {
     const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.reject(parsed.reason);
-      return parsed.reason;
-    }
+    if (!parsed.ok) return this.refuse(parsed.reason);
     try {
-      await this.handle(parsed.message);
-      return 'ok';
+      const outcome = await this.handle(parsed.message);
+      return typeof outcome === 'string' ? this.refuse(outcome) : { ok: true, reply: outcome };
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       this.services.log.error(`Evidence panel (${this.alertId}): ${parsed.message.type} failed: ${msg}`);
-      return `failed: ${msg}`;
+      return { ok: false, reason: `failed: ${msg}` };
     }
   }
 
-  private reject(reason: string): void {
-    this.rejected.push(reason);
-    if (this.rejected.length > 50) this.rejected.shift();
+  private refuse(reason: string): MessageOutcome {
     this.services.log.warn(`Evidence panel (${this.alertId}): refused a message from the webview: ${reason}`);
+    return { ok: false, reason };
   }
 
-  private async handle(m: WebviewMessage): Promise<void> {
+  /** Acts on a valid message; returns the reply posted, or why the request is refused. */
+  private async handle(m: WebviewMessage): Promise<HostMessage | string | undefined> {
     switch (m.type) {
       case 'ready':
         this.ready = true;
         await this.refresh();
-        return;
+        return undefined;
       case 'requestRows': {
         const table = this.build?.tables.get(m.table);
-        if (!table) return;
+        if (!table) return undefined;
         // A text filter reads every row's search text: make what the background has not made yet in
         // slices too, so a keystroke right after opening a huge alert never blocks the extension host.
         if (m.query.filter?.trim()) await finishSearch(table);
-        await this.post({ type: 'rows', requestId: m.requestId, table: m.table, page: table.query(m.query) });
-        return;
+        const reply: HostMessage = { type: 'rows', requestId: m.requestId, table: m.table, page: table.query(m.query) };
+        await this.post(reply);
+        return reply;
       }
       case 'openEntity':
         return this.openEntity(m.entityId, m.target);
       case 'openAlertFile': {
         const a = this.services.model.index.alertsById(this.alertId)[0];
         if (a) await vscode.window.showTextDocument(vscode.Uri.file(a.file), { preview: true });
-        return;
+        return undefined;
       }
       case 'openInBrowser':
-        return this.openInBrowser();
+        await this.openInBrowser();
+        return undefined;
       case 'classify':
-        return this.classify(m.verdict);
+        await this.classify(m.verdict);
+        return undefined;
       case 'exportReport':
-        return this.runOtherFeature(EXPORT_COMMAND, 'Exporting reports', { alertId: this.alertId });
+        await executeCommand(CommandIds.exportAlertReport, { alertId: this.alertId });
+        return undefined;
     }
   }
 
-  private async openEntity(entityId: string, target: 'entity' | 'profile'): Promise<void> {
+  private async openEntity(entityId: string, target: 'entity' | 'profile'): Promise<string | undefined> {
     if (!this.shownEntityIds.has(idKey(entityId))) {
-      this.reject(`openEntity: ${JSON.stringify(entityId.slice(0, 60))} is not an entity this panel shows`);
-      return;
+      return `openEntity: ${JSON.stringify(entityId.slice(0, 60))} is not an entity this panel shows`;
     }
     const index = this.services.model.index;
     const record = target === 'entity' ? index.entity(entityId) : index.profile(entityId);
     const what = target === 'entity' ? 'Unique Entity Json' : 'Unique Entity Profile Json';
     if (!record) {
       void vscode.window.showWarningMessage(`No ${what} in the workspace has the id "${entityId}".`);
-      return;
+      return undefined;
     }
     // The index only holds files found inside workspace folders; check again rather than trust it blindly.
     if (!this.services.model.folderOf(record.file)) {
-      this.reject(`openEntity: ${record.file} is outside the workspace`);
-      return;
+      return `openEntity: ${record.file} is outside the workspace`;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(record.file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return undefined;
   }
 
   private async openInBrowser(): Promise<void> {
@@ -145,23 +141,8 @@ export class EvidencePanel implements vscode.Disposable {
   }
 
   private async classify(verdict: 'TP' | 'B-TP' | 'FP' | 'clear'): Promise<void> {
-    if (verdict === 'clear') {
-      const commands = await vscode.commands.getCommands(true);
-      if (commands.includes(CLEAR_VERDICT_COMMAND)) {
-        await vscode.commands.executeCommand(CLEAR_VERDICT_COMMAND, { alertIds: [this.alertId] });
-        return;
-      }
-    }
-    await this.runOtherFeature(CLASSIFY_COMMAND, 'Recording verdicts', { alertIds: [this.alertId], verdict });
-  }
-
-  private async runOtherFeature(command: string, what: string, arg: unknown): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes(command)) {
-      void vscode.window.showWarningMessage(`${what} is not available in this build (command "${command}" is not registered).`);
-      return;
-    }
-    await vscode.commands.executeCommand(command, arg);
+    if (verdict === 'clear') await executeCommand(CommandIds.clearVerdict, { alertIds: [this.alertId] });
+    else await executeCommand(CommandIds.classifyAlert, { alertIds: [this.alertId], verdict });
   }
 
   /** Rebuilds soon (debounced); only when visible — a hidden panel refreshes when shown again. */
@@ -225,7 +206,6 @@ export class EvidencePanel implements vscode.Disposable {
   private async post(message: HostMessage): Promise<void> {
     if (this.disposed) return;
     await this.panel.webview.postMessage(message);
-    this.posted.fire(message);
   }
 
   /** Command results may be serialised back to the workbench: keep that to the id. */
@@ -244,7 +224,6 @@ export class EvidencePanel implements vscode.Disposable {
     if (this.searchPrep) clearImmediate(this.searchPrep);
     this.closed.fire();
     for (const d of this.disposables) d.dispose();
-    this.posted.dispose();
     this.closed.dispose();
     this.panel.dispose();
   }

@@ -8,8 +8,7 @@ import { EVIDENCE_VIEW_TYPE, type PanelState } from '../../shared/protocol';
 import { pickAlert, resolveAlertArg } from '../alertArgs';
 import type { Services } from '../services';
 import { EvidencePanel, panelTitle } from './panel';
-
-export const OPEN_EVIDENCE_COMMAND = 'atpWorkbench.openEvidence';
+import { CommandIds, registerCommand } from '../commandIds';
 
 export class EvidencePanels implements vscode.Disposable {
   private readonly panels = new Map<string, EvidencePanel>();
@@ -49,7 +48,7 @@ export class EvidencePanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, alertId: string): EvidencePanel {
-    const p = new EvidencePanel(panel, alertId, this.services, this);
+    const p = new EvidencePanel(panel, alertId, this.services);
     const key = idKey(alertId);
     this.panels.set(key, p);
     p.onDidDispose(() => {
@@ -88,18 +87,10 @@ export class EvidencePanels implements vscode.Disposable {
 }
 
 /** The alert id in a saved webview state, checked: the state comes back from the webview. */
-export function stateAlertId(state: unknown): string | undefined {
+function stateAlertId(state: unknown): string | undefined {
   if (!state || typeof state !== 'object') return undefined;
   const id = (state as Partial<PanelState>).alertId;
   return typeof id === 'string' && id.trim() && id.length <= 200 ? id : undefined;
-}
-
-/** The tree of issue 2 passes `{ kind: 'alert', alert: IndexedAlert }`; later trees pass `{ alertId, file }`. */
-function resolveAny(services: Services, arg: unknown) {
-  const direct = resolveAlertArg(services.model, arg);
-  if (direct) return direct;
-  const nested = arg && typeof arg === 'object' ? (arg as { alert?: { file?: unknown } }).alert : undefined;
-  return nested && typeof nested.file === 'string' ? services.model.index.alertInFile(nested.file) : undefined;
 }
 
 export function registerEvidence(services: Services): EvidencePanels {
@@ -107,9 +98,9 @@ export function registerEvidence(services: Services): EvidencePanels {
   services.context.subscriptions.push(
     panels,
     vscode.window.registerWebviewPanelSerializer(EVIDENCE_VIEW_TYPE, panels.serializer),
-    vscode.commands.registerCommand(OPEN_EVIDENCE_COMMAND, async (arg?: unknown) => {
+    registerCommand(CommandIds.openEvidence, async (arg?: unknown) => {
       await services.model.ensureLoaded();
-      const alert = arg === undefined ? await pickAlert(services.model, 'Open the evidence of which alert? (type a title, id, external ID or entity)') : resolveAny(services, arg);
+      const alert = arg === undefined ? await pickAlert(services.model, 'Open the evidence of which alert? (type a title, id, external ID or entity)') : resolveAlertArg(services.model, arg);
       if (!alert) {
         if (arg !== undefined) void vscode.window.showWarningMessage('That is not an alert fixture the workspace has indexed (is it valid JSON with an "id"?).');
         return undefined;

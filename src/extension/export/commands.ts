@@ -14,6 +14,7 @@ import type { IndexedAlert } from '../../core/workspaceIndex';
 import { pickAlert, resolveAlertArg, resolveAlertArgs } from '../alertArgs';
 import type { Services } from '../services';
 import { askReportFile, askReportFolder, defaultFolder, isExportOptions, offerOpen, rememberFolder, type ExportCommandOptions } from './targets';
+import { isSameOrInside } from '../../core/paths';
 
 export class ExportCommands {
   constructor(private readonly services: Services) {}
@@ -121,7 +122,7 @@ export class ExportCommands {
     const index = this.services.model.index;
     if (node.kind === 'folder' && typeof node.folder?.path === 'string') {
       const root = node.folder.path;
-      return index.alerts().filter((a) => !path.relative(root, a.file).startsWith('..'));
+      return index.alerts().filter((a) => isSameOrInside(a.file, root));
     }
     if (node.kind !== 'group' && !(node.kind === undefined && typeof node.phase === 'string')) return undefined;
     if (node.groupBy === undefined || node.groupBy === 'phase') {

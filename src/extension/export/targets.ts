@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import os from 'node:os';
 import path from 'node:path';
-import { SECTION } from '../settings';
+import { settings } from '../settings';
+import { BuiltInCommandIds } from '../commandIds';
 
 const LAST_FOLDER_KEY = 'atpWorkbench.export.lastFolder';
 
@@ -22,7 +23,7 @@ export function isExportOptions(value: unknown): value is ExportCommandOptions {
 }
 
 export function defaultFolder(context: vscode.ExtensionContext, near?: string): vscode.Uri {
-  const setting = vscode.workspace.getConfiguration(SECTION).get<string>('export.defaultFolder', '').trim();
+  const setting = settings().exportDefaultFolder;
   const workspaceFolder = (near ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(near)) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
   if (setting) {
     const expanded = setting === '~' || setting.startsWith('~/') ? path.join(os.homedir(), setting.slice(1)) : setting;
@@ -70,10 +71,10 @@ export async function offerOpen(message: string, file: string, openLabel = 'Open
     await vscode.env.openExternal(uri);
   } else if (choice === 'Reveal') {
     try {
-      await vscode.commands.executeCommand('revealFileInOS', uri);
+      await vscode.commands.executeCommand(BuiltInCommandIds.revealFileInOS, uri);
     } catch {
       // No OS file manager (a remote or web window): show it in the Explorer when it is in the workspace.
-      if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+      if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand(BuiltInCommandIds.revealInExplorer, uri);
       else void vscode.window.showInformationMessage(`The report is at ${file}.`);
     }
   }

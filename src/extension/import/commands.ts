@@ -4,6 +4,7 @@
  * a summary notification with "Show Report" (an output channel), and the Alerts view reveals what came in.
  */
 import * as vscode from 'vscode';
+import { CommandIds, executeCommand } from '../commandIds';
 import path from 'node:path';
 import { formatImportReport, importSummary, mergeIntoWorkspace, readSources, type ImportSource, type MergeReport } from '../../core/import';
 import { resolveAuthor } from '../../core/verdicts';
@@ -72,7 +73,7 @@ export class ImportCommands implements vscode.Disposable {
 
   private async announce(report: MergeReport, channel: vscode.OutputChannel): Promise<void> {
     const first = report.alerts.find((a) => a.status === 'new' || a.status === 'updated') ?? report.alerts.find((a) => a.status === 'unchanged');
-    if (first?.file) await vscode.commands.executeCommand('atpWorkbench.revealAlert', vscode.Uri.file(first.file));
+    if (first?.file) await executeCommand(CommandIds.revealAlert, vscode.Uri.file(first.file));
     const summary = `Import: ${importSummary(report)}.`;
     const show = report.refused.length ? vscode.window.showWarningMessage(summary, SHOW_REPORT) : vscode.window.showInformationMessage(summary, SHOW_REPORT);
     if ((await show) === SHOW_REPORT) channel.show(true);

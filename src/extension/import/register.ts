@@ -2,6 +2,7 @@
  * The import feature: "Import Alerts…" (off in untrusted workspaces: it writes files).
  */
 import * as vscode from 'vscode';
+import { CommandIds, registerCommand } from '../commandIds';
 import type { Services } from '../services';
 import { ImportCommands, type ImportCommandOptions } from './commands';
 
@@ -9,7 +10,7 @@ export function registerImport(services: Services): ImportCommands {
   const commands = new ImportCommands(services);
   services.context.subscriptions.push(
     commands,
-    vscode.commands.registerCommand('atpWorkbench.importAlerts', (options?: unknown) => commands.importAlerts(isOptions(options) ? options : {})),
+    registerCommand(CommandIds.importAlerts, (options?: unknown) => commands.importAlerts(isOptions(options) ? options : {})),
   );
   return commands;
 }

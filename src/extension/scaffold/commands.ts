@@ -4,6 +4,7 @@
  * and reveal it in the Alerts view.
  */
 import * as vscode from 'vscode';
+import { CommandIds, executeCommand } from '../commandIds';
 import path from 'node:path';
 import { catalog } from '../../core/catalog';
 import { findAlertType, randomSeed, scaffold, ScaffoldError } from '../../core/scaffold';
@@ -86,7 +87,7 @@ export class ScaffoldCommands {
       await model.filesWritten(files);
       const alert = vscode.Uri.file(plan.alertFiles[0]!);
       await vscode.window.showTextDocument(alert, { preview: false });
-      await vscode.commands.executeCommand('atpWorkbench.revealAlert', alert);
+      await executeCommand(CommandIds.revealAlert, alert);
       const others = files.length - plan.alertFiles.length;
       vscode.window.setStatusBarMessage(`Created ${path.basename(alert.fsPath)}${plan.alertFiles.length > 1 ? ` and ${plan.alertFiles.length - 1} more alerts` : ''}${others ? ` with ${others / 2} new entities` : ''}.`, 5000);
       return { alertFiles: plan.alertFiles, files };

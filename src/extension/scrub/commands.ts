@@ -5,6 +5,7 @@
  * run them without dialogs.
  */
 import * as vscode from 'vscode';
+import { BuiltInCommandIds } from '../commandIds';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ export interface ScrubCommandResult {
 function trusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showWarningMessage(`${what} reads and writes files outside the editor, which an untrusted workspace does not allow. Trust the workspace first.`, 'Manage Workspace Trust').then((a) => {
-    if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+    if (a) void vscode.commands.executeCommand(BuiltInCommandIds.manageWorkspaceTrust);
   });
   return false;
 }
@@ -115,7 +116,7 @@ export class ScrubCommands {
     const message = `Pseudonymised ${plan.files.length} files (${identities} identities)${output ? ` into ${output}` : ' in place'}; no original name is left.`;
     if (output) {
       void vscode.window.showInformationMessage(message, 'Open Folder').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(output), { forceNewWindow: true });
+        if (choice) void vscode.commands.executeCommand(BuiltInCommandIds.openFolder, vscode.Uri.file(output), { forceNewWindow: true });
       });
     } else {
       void vscode.window.showInformationMessage(message);
@@ -156,7 +157,7 @@ export class ScrubCommands {
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
     if (result.leftovers.length) {
       void vscode.window.showWarningMessage(`${result.leftovers.length} real identit${result.leftovers.length === 1 ? 'y' : 'ies'} found in ${byFile.size} file(s); see the Problems panel.`);
-      void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.commands.executeCommand(BuiltInCommandIds.showProblems);
     } else {
       void vscode.window.showInformationMessage(`No real identity from the mapping was found in ${result.files} files.`);
     }

@@ -3,15 +3,16 @@
  * so the manifest disables them in untrusted workspaces.
  */
 import * as vscode from 'vscode';
+import { CommandIds, registerCommand } from '../commandIds';
 import type { Services } from '../services';
-import { ScrubCommands, type ScrubArgs } from './commands';
+import { ScrubCommands } from './commands';
 
 export function registerScrub(services: Services): ScrubCommands {
   const commands = new ScrubCommands(services);
   services.context.subscriptions.push(
     commands.diagnostics,
-    vscode.commands.registerCommand('atpWorkbench.scrubWorkspace', (args?: ScrubArgs) => commands.scrubWorkspace(isArgs(args) ? args : {})),
-    vscode.commands.registerCommand('atpWorkbench.checkRealIdentities', (args?: { mapping?: string }) => commands.checkRealIdentities(isArgs(args) ? args : {})),
+    registerCommand(CommandIds.scrubWorkspace, (args?: unknown) => commands.scrubWorkspace(isArgs(args) ? args : {})),
+    registerCommand(CommandIds.checkRealIdentities, (args?: unknown) => commands.checkRealIdentities(isArgs(args) ? args : {})),
   );
   return commands;
 }

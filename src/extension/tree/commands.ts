@@ -9,6 +9,7 @@ import { pickAlert, resolveAlertArgs } from '../alertArgs';
 import type { Services } from '../services';
 import type { AlertsTreeProvider } from './alertsTreeProvider';
 import { sanitizeFilter } from './viewState';
+import { BuiltInCommandIds, CommandIds, ContextKeys, registerCommand, setContext } from '../commandIds';
 
 export const VIEW_ID = 'atpAlerts.alerts';
 
@@ -17,8 +18,8 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
   const state = provider.state;
   const apply = () => {
     state.save();
-    void vscode.commands.executeCommand('setContext', 'atpWorkbench.alerts.filtered', isFilterActive(state.filter));
-    void vscode.commands.executeCommand('setContext', 'atpWorkbench.alerts.groupBy', state.groupBy);
+    void setContext(ContextKeys.alertsFiltered, isFilterActive(state.filter));
+    void setContext(ContextKeys.alertsGroupBy, state.groupBy);
     provider.refresh();
   };
   apply();
@@ -32,7 +33,7 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
   };
 
   return [
-    vscode.commands.registerCommand('atpWorkbench.groupBy', async (arg?: unknown) => {
+    registerCommand(CommandIds.groupBy, async (arg?: unknown) => {
       let groupBy = typeof arg === 'string' && GROUP_BYS.includes(arg as GroupBy) ? (arg as GroupBy) : undefined;
       if (!groupBy) {
         const picked = await vscode.window.showQuickPick(
@@ -46,37 +47,37 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
       apply();
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.filter', async (arg?: unknown) => {
+    registerCommand(CommandIds.filter, async (arg?: unknown) => {
       const filter = arg !== undefined ? sanitizeFilter(arg) : await askFilter(state.filter);
       if (!filter) return;
       state.filter = filter;
       apply();
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.clearFilter', () => {
+    registerCommand(CommandIds.clearFilter, () => {
       state.filter = {};
       apply();
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.collapseAll', async () => {
+    registerCommand(CommandIds.collapseAll, async () => {
       state.collapseAll();
-      await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW_ID}.collapseAll`);
+      await vscode.commands.executeCommand(BuiltInCommandIds.collapseTreeView(VIEW_ID));
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.openAlertJson', async (arg?: unknown, selection?: unknown) => {
+    registerCommand(CommandIds.openAlertJson, async (arg?: unknown, selection?: unknown) => {
       const alerts = await alertsFrom(arg, selection, 'Open which alert fixture?');
       if (!alerts.length && arg !== undefined) void vscode.window.showWarningMessage('That alert is no longer in the workspace (its file was deleted or renamed).');
       for (const a of alerts) await vscode.window.showTextDocument(vscode.Uri.file(a.file), { preview: alerts.length === 1, preserveFocus: alerts.length > 1 });
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.copyAlertId', async (arg?: unknown, selection?: unknown) => {
+    registerCommand(CommandIds.copyAlertId, async (arg?: unknown, selection?: unknown) => {
       const alerts = await alertsFrom(arg, selection, 'Copy the id of which alert?');
       if (!alerts.length) return;
       await vscode.env.clipboard.writeText(alerts.map((a) => String(a.alert.id)).join('\n'));
       vscode.window.setStatusBarMessage(`Copied ${alerts.length === 1 ? `alert id ${String(alerts[0]!.alert.id)}` : `${alerts.length} alert ids`}.`, 3000);
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.revealAlert', async (arg?: unknown) => {
+    registerCommand(CommandIds.revealAlert, async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       if (!uri || uri.scheme !== 'file') {
         void vscode.window.showInformationMessage('Open an alert fixture (*.alert.json) in the editor to reveal it in the Alerts view.');
@@ -102,13 +103,15 @@ export function registerTreeCommands(services: Services, provider: AlertsTreePro
       void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} is not an alert fixture that loaded; only *.alert.json files appear in the Alerts view.`);
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.openEntityJson', async (node?: TreeNode) => {
+    registerCommand(CommandIds.openEntityJson, async (arg?: unknown) => {
+      const node = arg as TreeNode | undefined;
       const file = entityFileOf(node);
       if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
       else void vscode.window.showWarningMessage(`No Unique Entity Json file has Id "${entityIdOf(node) ?? '?'}".`);
     }),
 
-    vscode.commands.registerCommand('atpWorkbench.openEntityProfile', async (node?: TreeNode) => {
+    registerCommand(CommandIds.openEntityProfile, async (arg?: unknown) => {
+      const node = arg as TreeNode | undefined;
       const id = entityIdOf(node);
       if (!id) return;
       await model.ensureLoaded();

@@ -8,7 +8,13 @@ import { AlertsTreeProvider } from './alertsTreeProvider';
 import { registerTreeCommands, VIEW_ID } from './commands';
 import { ViewState } from './viewState';
 
-export function registerAlertsTree(services: Services): AlertsTreeProvider {
+/** The Alerts view as the extension's API hands it out. */
+export interface AlertsTree {
+  readonly provider: AlertsTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+}
+
+export function registerAlertsTree(services: Services): AlertsTree {
   const state = new ViewState(services.context.workspaceState);
   const provider = new AlertsTreeProvider(services.model, services.verdicts, state);
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
@@ -27,9 +33,7 @@ export function registerAlertsTree(services: Services): AlertsTreeProvider {
     view.onDidCollapseElement((e) => state.setExpanded(e.element.id, false)),
     provider.onDidChangeTreeData(updateChrome),
     ...registerTreeCommands(services, provider, view),
-    // For the extension-host tests: the provider and view, which the public API does not expose.
-    vscode.commands.registerCommand('atpWorkbench.internal.alertsTree', () => ({ provider, view })),
   );
   services.alertsView.provide(provider);
-  return provider;
+  return { provider, view };
 }

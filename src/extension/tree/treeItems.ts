@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Phase } from '../../core/model';
 import { alertDetails, entityDetails, type Detail, type TreeNode, type TreeSource } from '../../core/tree';
 import type { VerdictLookup } from '../../core/verdicts/lookup';
+import { BuiltInCommandIds, CommandIds } from '../commandIds';
 
 /**
  * Severity: a colour AND a shape, so it reads in every theme (the `charts.*` colours are defined by
@@ -77,18 +78,18 @@ export function toTreeItem(node: TreeNode, expanded: boolean): vscode.TreeItem {
     case 'alert':
       // The file's URI lets VS Code decorate the row with the file's problems (validation diagnostics).
       item.resourceUri = vscode.Uri.file(node.file);
-      item.command = { command: 'atpWorkbench.openAlertJson', title: 'Open Alert JSON', arguments: [node] };
+      item.command = { command: CommandIds.openAlertJson, title: 'Open Alert JSON', arguments: [node] };
       break;
     case 'entity':
       if (node.entityFile) {
-        item.command = { command: 'vscode.open', title: 'Open Unique Entity Json', arguments: [vscode.Uri.file(node.entityFile)] };
+        item.command = { command: BuiltInCommandIds.open, title: 'Open Unique Entity Json', arguments: [vscode.Uri.file(node.entityFile)] };
       }
       break;
     case 'invalidFixture': {
       item.resourceUri = vscode.Uri.file(node.file);
       const { start, end } = node.range;
       const selection = new vscode.Range(start.line, start.character, end.line, end.character);
-      item.command = { command: 'vscode.open', title: 'Open at the Error', arguments: [vscode.Uri.file(node.file), { selection }] };
+      item.command = { command: BuiltInCommandIds.open, title: 'Open at the Error', arguments: [vscode.Uri.file(node.file), { selection }] };
       item.tooltip = `${node.file}:${start.line + 1}:${start.character + 1}\n${node.message} [${node.code}]`;
       break;
     }

@@ -2,8 +2,9 @@
  * What the Alerts view remembers per workspace: grouping, filter and which nodes are expanded, so a
  * window reload (or a refresh) shows the tree as the user left it.
  */
-import * as vscode from 'vscode';
-import { DEFAULT_TREE_OPTIONS, GROUP_BYS, SORT_ORDERS, type GroupBy, type SortOrder, type TreeFilter } from '../../core/tree';
+import type * as vscode from 'vscode';
+import { DEFAULT_TREE_OPTIONS, GROUP_BYS, type GroupBy, type SortOrder, type TreeFilter } from '../../core/tree';
+import { settings } from '../settings';
 
 const KEY = 'atpWorkbench.alerts.view';
 /** Expanded ids kept at most (oldest forgotten first): ids of deleted fixtures must not pile up forever. */
@@ -30,8 +31,7 @@ export class ViewState {
 
   /** The sort order is a setting (`atpWorkbench.alerts.sortOrder`), read fresh. */
   get sort(): SortOrder {
-    const value = vscode.workspace.getConfiguration('atpWorkbench').get<string>('alerts.sortOrder', 'newest');
-    return (SORT_ORDERS as readonly string[]).includes(value) ? (value as SortOrder) : 'newest';
+    return settings().sortOrder;
   }
 
   isExpanded(id: string): boolean {

@@ -18,9 +18,10 @@ import { loadValidation } from '../../core/lazyBundles';
 import { settings } from '../settings';
 import type { WorkspaceModel } from '../workspaceModel';
 import { problemKey, toDiagnostic } from './convert';
+import { isSameOrInside } from '../../core/paths';
 
 /** Typing pauses this long before the document is validated again. */
-export const TYPING_DEBOUNCE_MS = 250;
+const TYPING_DEBOUNCE_MS = 250;
 /** File changes on disk are batched this long before the workspace is validated again. */
 const WORKSPACE_DEBOUNCE_MS = 400;
 /** Files validated between two yields to the event loop in a workspace pass. */
@@ -148,7 +149,7 @@ export class ValidationEngine implements vscode.Disposable {
   private forget(files: string[]): void {
     for (const file of files) {
       for (const known of [...this.open.keys(), ...this.disk.keys()]) {
-        if (known === file || known.startsWith(file + path.sep)) {
+        if (isSameOrInside(known, file)) {
           this.open.delete(known);
           this.disk.delete(known);
           this.collection.delete(vscode.Uri.file(known));

@@ -10,6 +10,7 @@ import type { Problem } from '../../core/model';
 import type { FixtureKind, UserSchema } from '../../core/validation/userSchemas';
 import { loadValidation } from '../../core/lazyBundles';
 import { toDiagnostic } from './convert';
+import { settings } from '../settings';
 
 export type ExtraSchemaSet = Partial<Record<FixtureKind, UserSchema>>;
 
@@ -35,7 +36,7 @@ export class ExtraSchemas implements vscode.Disposable {
     // ajv turns a schema into code: only a trusted workspace's schemas are compiled (the setting is
     // also a restricted configuration in the manifest).
     if (!vscode.workspace.isTrusted) return {};
-    const configured = vscode.workspace.getConfiguration('atpWorkbench', folder).get<Record<string, unknown>>('validation.extraSchemas', {}) ?? {};
+    const configured = settings(folder).extraSchemas;
     const set: ExtraSchemaSet = {};
     for (const kind of ['alert', 'entity', 'profile'] as const) {
       const rel = configured[kind];

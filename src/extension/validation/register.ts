@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import { registerAssist } from './assist';
 import { ValidationEngine } from './engine';
 import { QuickFixProvider } from './quickFixes';
+import { CommandIds, registerCommand } from '../commandIds';
 
 export function registerValidation(services: Services): ValidationEngine {
   const engine = new ValidationEngine(services.model, services.log);
@@ -24,7 +25,7 @@ export function registerValidation(services: Services): ValidationEngine {
       new QuickFixProvider(engine),
       { providedCodeActionKinds: QuickFixProvider.kinds },
     ),
-    vscode.commands.registerCommand('atpWorkbench.validateWorkspace', () => engine.validateWorkspace(true)),
+    registerCommand(CommandIds.validateWorkspace, () => engine.validateWorkspace(true)),
   );
   return engine;
 }

@@ -5,48 +5,28 @@
  *   { alertIds: string[], verdict: 'TP' | 'B-TP' | 'FP', determination?, note?, exclude? }   (classify)
  *   { alertIds: string[], note? }                                                           (clear)
  * The evidence panel and the tests use the request form; it resolves to a `VerdictCommandResult`.
+ * This file is the dialogue; the locked writes are in write.ts, the close-and-exclude offer in exclusion.ts.
  */
 import * as vscode from 'vscode';
 import { JsonLocator } from '../../core/jsonLocator';
-import { DETERMINATIONS, VERDICTS, VERDICT_LABELS, type Determination, type Verdict } from '../../core/model';
-import {
-  DETERMINATION_LABELS, LedgerInvalidError, LedgerLockTimeoutError, addExclusion, classify, clearVerdict, sourceEntityIds,
-  type Ledger, type LedgerRecord,
-} from '../../core/verdicts';
-import type { IndexedAlert } from '../../core/workspaceIndex';
+import { VERDICTS, VERDICT_LABELS, isDetermination, isVerdict } from '../../core/model';
+import { DETERMINATION_LABELS, clearVerdict, type LedgerRecord } from '../../core/verdicts';
 import { pickAlert, resolveAlertArgs } from '../alertArgs';
+import { BuiltInCommandIds } from '../commandIds';
 import type { Services } from '../services';
+import { offerExclusion, pickPairs } from './exclusion';
 import { openAtProblem, type WorkspaceLedgers } from './ledgers';
 import { VERDICT_ICONS, askNote, pickDetermination, pickVerdict } from './pickers';
-
-export interface ClassifyRequest {
-  alertIds: string[];
-  verdict: Verdict;
-  determination?: Determination;
-  note?: string;
-  /** Also record "close and exclude" for each alert's source entities (B-TP only). */
-  exclude?: boolean;
-}
-
-export interface ClearRequest {
-  alertIds: string[];
-  note?: string;
-}
-
-export type VerdictCommandResult =
-  | { ok: true; changed: string[]; unchanged: string[]; ledgers: string[]; exclusions: number }
-  | { ok: false; cancelled?: boolean; error?: string; file?: string };
+import { VerdictWriter, titleOf, type ClassifyRequest, type ClearRequest, type Target, type VerdictCommandResult } from './write';
 
 const CANCELLED: VerdictCommandResult = { ok: false, cancelled: true };
 
-/** One target alert: its id, and the indexed fixture when the workspace has one. */
-interface Target {
-  id: string;
-  alert: IndexedAlert | undefined;
-}
-
 export class VerdictCommands {
-  constructor(private readonly services: Services, private readonly ledgers: WorkspaceLedgers) {}
+  private readonly writer: VerdictWriter;
+
+  constructor(private readonly services: Services, private readonly ledgers: WorkspaceLedgers) {
+    this.writer = new VerdictWriter(services, ledgers);
+  }
 
   private get model() {
     return this.services.model;
@@ -61,7 +41,7 @@ export class VerdictCommands {
         void vscode.window.showErrorMessage(`Classify Alert: ${problem}`);
         return { ok: false, error: problem };
       }
-      return this.record(this.targetsFromIds(arg.alertIds), arg);
+      return this.writer.record(this.targetsFromIds(arg.alertIds), arg);
     }
     const targets = await this.targets(arg, selection, 'Classify which alert?');
     if (!targets.length) return CANCELLED;
@@ -73,8 +53,8 @@ export class VerdictCommands {
     if (determination === undefined) return CANCELLED;
     const note = await askNote(`${title} — ${VERDICT_LABELS[verdict]}`, current?.note);
     if (note === undefined) return CANCELLED;
-    const result = await this.record(targets, { alertIds: targets.map((t) => t.id), verdict, determination: determination ?? undefined, note });
-    if (result.ok && verdict === 'B-TP') await this.offerExclusion(targets, note);
+    const result = await this.writer.record(targets, { alertIds: targets.map((t) => t.id), verdict, determination: determination ?? undefined, note });
+    if (result.ok && verdict === 'B-TP') await offerExclusion(this.writer, targets, note);
     return result;
   }
 
@@ -95,7 +75,7 @@ export class VerdictCommands {
       void vscode.window.showInformationMessage(targets.length === 1 ? `"${titleOf(targets[0]!)}" has no verdict to clear.` : 'None of the selected alerts has a verdict to clear.');
       return { ok: true, changed: [], unchanged: targets.map((t) => t.id), ledgers: [], exclusions: 0 };
     }
-    return this.write(classified, (ledger, target, author) => clearVerdict(ledger, target.id, { author }, note));
+    return this.writer.write(classified, (ledger, target, author) => clearVerdict(ledger, target.id, { author }, note));
   }
 
   async showVerdictHistory(arg?: unknown): Promise<void> {
@@ -133,18 +113,18 @@ export class VerdictCommands {
     const targets = request?.alertId ? this.targetsFromIds([request.alertId]) : await this.targets(arg, undefined, 'Exclude the source entity of which alert?');
     const target = targets[0];
     if (!target?.alert) return target ? { ok: false, error: `No alert fixture has the id "${target.id}".` } : CANCELLED;
-    let pairs = this.exclusionPairs([target]);
+    let pairs = this.writer.exclusionPairs([target]);
     if (request) pairs = pairs.filter((p) => p.entityId === request.entityId);
     else if (pairs.length > 1) {
-      const picked = await vscode.window.showQuickPick(pairs.map((p) => ({ label: p.entityName ?? p.entityId, description: p.entityId, pair: p })), { title: `Close and exclude: ${titleOf(target)}`, canPickMany: true });
-      if (!picked?.length) return CANCELLED;
-      pairs = picked.map((p) => p.pair);
+      const picked = await pickPairs(pairs, `Close and exclude: ${titleOf(target)}`, false);
+      if (!picked) return CANCELLED;
+      pairs = picked;
     }
     if (!pairs.length) {
       void vscode.window.showInformationMessage(`"${titleOf(target)}" has no source computer or user that is not already excluded.`);
       return { ok: true, changed: [], unchanged: [target.id], ledgers: [], exclusions: 0 };
     }
-    return this.writeExclusions(pairs, request?.reason);
+    return this.writer.writeExclusions(pairs, request?.reason);
   }
 
   async openLedger(arg?: unknown): Promise<void> {
@@ -166,111 +146,12 @@ export class VerdictCommands {
     await vscode.window.showTextDocument(vscode.Uri.file(state.file), { preview: false });
   }
 
-  // ---- writing ----
-
-  private async record(targets: Target[], request: ClassifyRequest): Promise<VerdictCommandResult> {
-    const result = await this.write(targets, (ledger, target, author) =>
-      classify(ledger, { alertId: target.id, verdict: request.verdict, determination: request.determination, note: request.note }, { author }),
-    );
-    if (result.ok && request.exclude && request.verdict === 'B-TP') {
-      const excluded = await this.writeExclusions(this.exclusionPairs(targets), request.note, true);
-      if (excluded.ok) return { ...result, exclusions: excluded.exclusions };
-      return excluded;
-    }
-    if (result.ok && result.changed.length) {
-      const what = targets.length === 1 ? `"${titleOf(targets[0]!)}"` : `${result.changed.length} alerts`;
-      vscode.window.setStatusBarMessage(`$(check) ${what}: ${VERDICT_LABELS[request.verdict]} recorded`, 4000);
-    }
-    return result;
-  }
-
-  /** Applies one change per target, one locked write per workspace folder. */
-  private async write<T extends Target>(targets: T[], change: (ledger: Ledger, target: T, author: string) => boolean): Promise<VerdictCommandResult> {
-    const byFolder = new Map<ReturnType<WorkspaceLedgers['stateFor']>, T[]>();
-    for (const t of targets) {
-      const state = this.ledgers.stateFor(t.alert?.file);
-      byFolder.set(state, [...(byFolder.get(state) ?? []), t]);
-    }
-    const changed: string[] = [];
-    const unchanged: string[] = [];
-    const files: string[] = [];
-    for (const [state, list] of byFolder) {
-      if (!state) return this.fail(new Error('Open a folder to record verdicts: the ledger lives in a workspace folder.'));
-      const author = await this.ledgers.authorFor(state);
-      try {
-        await this.ledgers.update(state, (ledger) => {
-          let any = false;
-          for (const t of list) {
-            const did = change(ledger, t, author);
-            (did ? changed : unchanged).push(t.id);
-            any = did || any;
-          }
-          return any;
-        });
-        files.push(state.file);
-      } catch (err) {
-        return this.fail(err, state.file);
-      }
-    }
-    return { ok: true, changed, unchanged, ledgers: files, exclusions: 0 };
-  }
-
-  private exclusionPairs(targets: Target[]) {
-    const pairs: { externalId: string; entityId: string; entityName?: string; alertId: string; file?: string; type: string }[] = [];
-    for (const t of targets) {
-      const alert = t.alert?.alert;
-      if (!alert || typeof alert.externalId !== 'string') continue;
-      for (const entityId of sourceEntityIds(alert)) {
-        if (this.ledgers.lookup.exclusionFor(alert.externalId, entityId)) continue;
-        if (pairs.some((p) => p.externalId === alert.externalId && p.entityId === entityId)) continue;
-        const name = this.model.index.entity(entityId)?.entity.SystemDisplayName;
-        pairs.push({ externalId: alert.externalId, entityId, entityName: typeof name === 'string' ? name : undefined, alertId: t.id, file: t.alert?.file, type: String(alert.title) });
-      }
-    }
-    return pairs;
-  }
-
-  private async offerExclusion(targets: Target[], note: string): Promise<void> {
-    const pairs = this.exclusionPairs(targets);
-    if (!pairs.length) return;
-    const first = pairs[0]!;
-    const one = pairs.length === 1;
-    const message = one
-      ? `Close and exclude ${first.entityName ?? first.entityId}? No more "${first.type}" (${first.externalId}) alerts are expected from it; the exclusion is recorded in the verdict ledger.`
-      : `Close and exclude the source entities of these alerts (${pairs.length} entity and alert-type pairs)? The exclusions are recorded in the verdict ledger.`;
-    const action = one ? `Exclude ${first.entityName ?? 'Entity'}` : 'Choose Entities…';
-    if ((await vscode.window.showInformationMessage(message, action)) !== action) return;
-    let chosen = pairs;
-    if (!one) {
-      const picked = await vscode.window.showQuickPick(
-        pairs.map((p) => ({ label: p.entityName ?? p.entityId, description: `${p.externalId} · ${p.type}`, picked: true, pair: p })),
-        { canPickMany: true, title: 'Close and exclude: entity and alert type' },
-      );
-      if (!picked?.length) return;
-      chosen = picked.map((p) => p.pair);
-    }
-    await this.writeExclusions(chosen, note);
-  }
-
-  private async writeExclusions(pairs: ReturnType<VerdictCommands['exclusionPairs']>, reason: string | undefined, quiet = false): Promise<VerdictCommandResult> {
-    const targets = pairs.map((p) => ({ id: p.alertId, alert: p.file ? this.model.index.alertInFile(p.file) : undefined, pair: p }));
-    let count = 0;
-    const result = await this.write(targets, (ledger, t, author) => {
-      const p = t.pair;
-      const did = addExclusion(ledger, { externalId: p.externalId, entityId: p.entityId, entityName: p.entityName, alertId: p.alertId, reason }, { author });
-      if (did) count++;
-      return did;
-    });
-    if (result.ok && count && !quiet) vscode.window.setStatusBarMessage(`$(check) ${count} exclusion${count === 1 ? '' : 's'} recorded`, 4000);
-    return result.ok ? { ...result, exclusions: count } : result;
-  }
-
   // ---- helpers ----
 
   private writable(): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showWarningMessage('Verdicts cannot be recorded in an untrusted workspace (they are written to files). Trust the workspace to classify alerts.', 'Manage Workspace Trust').then((a) => {
-      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+      if (a) void vscode.commands.executeCommand(BuiltInCommandIds.manageWorkspaceTrust);
     });
     return false;
   }
@@ -289,32 +170,11 @@ export class VerdictCommands {
     return picked ? [{ id: String(picked.alert.id), alert: picked }] : [];
   }
 
-  private fail(err: unknown, file?: string): VerdictCommandResult {
-    const message = err instanceof Error ? err.message : String(err);
-    this.services.log.error(`Verdicts: ${message}`);
-    if (err instanceof LedgerInvalidError) {
-      const p = err.problems[0];
-      const where = p ? `${vscode.workspace.asRelativePath(p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1}` : vscode.workspace.asRelativePath(err.file);
-      void vscode.window.showErrorMessage(`Verdict not recorded: the ledger ${where} is not valid (${p?.message ?? 'see the log'}). The file was left unchanged; fix it and try again.`, 'Open Ledger').then((a) => {
-        if (a && p) void openAtProblem(p);
-      });
-    } else if (err instanceof LedgerLockTimeoutError) {
-      void vscode.window.showErrorMessage(`Verdict not recorded: ${message}`);
-    } else {
-      void vscode.window.showErrorMessage(`Verdict not recorded${file ? ` in ${vscode.workspace.asRelativePath(file)}` : ''}: ${message}`);
-    }
-    return { ok: false, error: message, file };
-  }
-
   private async openLedgerAt(file: string, alertId: string): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const r = new JsonLocator(doc.getText()).range(['alerts', alertId], 'key');
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), preview: false });
   }
-}
-
-function titleOf(t: Target): string {
-  return t.alert ? String(t.alert.alert.title) : t.id;
 }
 
 function isIdsRequest(arg: unknown): arg is { alertIds: string[] } {
@@ -328,8 +188,8 @@ function isClassifyRequest(arg: unknown): arg is ClassifyRequest {
 /** What is wrong with a request object, or undefined. */
 function checkRequest(r: ClassifyRequest): string | undefined {
   if (!r.alertIds.length || r.alertIds.some((id) => typeof id !== 'string' || !id.length)) return 'alertIds must be a non-empty list of alert ids.';
-  if (!(VERDICTS as readonly string[]).includes(r.verdict)) return `verdict must be one of ${VERDICTS.join(', ')}, not ${JSON.stringify(r.verdict)}.`;
-  if (r.determination !== undefined && !(DETERMINATIONS as readonly string[]).includes(r.determination)) return `determination ${JSON.stringify(r.determination)} is not a Graph determination.`;
+  if (!isVerdict(r.verdict)) return `verdict must be one of ${VERDICTS.join(', ')}, not ${JSON.stringify(r.verdict)}.`;
+  if (r.determination !== undefined && !isDetermination(r.determination)) return `determination ${JSON.stringify(r.determination)} is not a Graph determination.`;
   if (r.note !== undefined && typeof r.note !== 'string') return 'note must be text.';
   return undefined;
 }

@@ -124,8 +124,7 @@ export class WorkspaceLedgers implements vscode.Disposable {
   }
 
   async authorFor(state: FolderLedger): Promise<string> {
-    const configured = vscode.workspace.getConfiguration(SECTION, state.folder).get<string>('verdicts.author', '');
-    return resolveAuthor({ configured, cwd: state.folder.uri.fsPath });
+    return resolveAuthor({ configured: settings(state.folder).author, cwd: state.folder.uri.fsPath });
   }
 
   /** Writes through the locked protocol and publishes the result at once (the watcher then sees no change). */

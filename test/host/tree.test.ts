@@ -1,13 +1,11 @@
 // The Alerts tree in the real extension host — nodes, ids, parents, counts, commands, live updates,
 // and the CLI's `list` printing the same counts. Runs on a temporary copy of samples/ (see run-host-tests.mjs).
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
@@ -42,17 +40,17 @@ describe('Alerts tree (real extension host)', () => {
 
   before(async () => {
     api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
-    ({ provider, view } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree'));
+    ({ provider, view } = api.alertsTree);
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'phase');
     await api.model.ensureLoaded();
   });
 
   after(async () => {
     for (const f of created) fs.rmSync(f, { force: true, recursive: true });
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'phase');
   });
 
   it('shows the five kill-chain phases in order, each with its count and open/severity breakdown', async () => {
@@ -112,10 +110,10 @@ describe('Alerts tree (real extension host)', () => {
     const item = provider.getTreeItem(entity);
     assert.strictEqual(item.contextValue, 'entity');
     assert.strictEqual(item.command.command, 'vscode.open');
-    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    await vscode.commands.executeCommand<any>(item.command.command, ...item.command.arguments);
     await waitFor(() => vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath === entity.entityFile, 'the entity JSON is open');
     assert.strictEqual(JSON.parse(vscode.window.activeTextEditor.document.getText()).Id.toLowerCase(), entity.entityId.toLowerCase());
-    await vscode.commands.executeCommand('atpWorkbench.openEntityProfile', entity);
+    await vscode.commands.executeCommand<any>('atpWorkbench.openEntityProfile', entity);
     await waitFor(() => vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath.endsWith('.profile.json'), 'the profile is open');
     assert.strictEqual(JSON.parse(vscode.window.activeTextEditor.document.getText()).UniqueEntityId.toLowerCase(), entity.entityId.toLowerCase());
   });
@@ -123,23 +121,23 @@ describe('Alerts tree (real extension host)', () => {
   it('commands from the context menu take tree nodes and selections (open alert JSON, copy alert id)', async () => {
     const recon = await rootByLabel('Reconnaissance');
     const [a, b] = await provider.getChildren(recon.node);
-    await vscode.commands.executeCommand('atpWorkbench.openAlertJson', a);
+    await vscode.commands.executeCommand<any>('atpWorkbench.openAlertJson', a);
     await waitFor(() => vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath === a.file, 'the alert JSON is open');
-    await vscode.commands.executeCommand('atpWorkbench.copyAlertId', a, [a, b]);
+    await vscode.commands.executeCommand<any>('atpWorkbench.copyAlertId', a, [a, b]);
     assert.strictEqual(await vscode.env.clipboard.readText(), `${a.alertId}\n${b.alertId}`);
   });
 
   it("reveals the active editor's alert (getParent chain works)", async () => {
     const target = api.model.index.alerts().find((x) => x.phase === 'domain-dominance');
     await vscode.window.showTextDocument(vscode.Uri.file(target.file));
-    await vscode.commands.executeCommand('atpWorkbench.revealAlert');
+    await vscode.commands.executeCommand<any>('atpWorkbench.revealAlert');
     await waitFor(() => view.selection.length === 1 && view.selection[0].file === target.file, 'the alert is selected in the view');
     assert.strictEqual(view.selection[0].parentId, 'phase:domain-dominance');
   });
 
   it('groups by type, entity and verdict; filters show in the view message and clear', async () => {
     const alerts = api.model.index.alerts();
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'type');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'type');
     let roots = await rootItems();
     const types = new Set(alerts.map((a) => a.alert.externalId));
     assert.strictEqual(roots.length, types.size);
@@ -147,11 +145,11 @@ describe('Alerts tree (real extension host)', () => {
     assert.ok(roots.every((r, i) => i === 0 || roots[i - 1].node.count >= r.node.count), 'most common type first');
     assert.match(view.message, /Grouped by alert type/);
 
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'entity');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'entity');
     roots = await rootItems();
     assert.ok(roots.length > 0 && ['entity', 'entity.unresolved', 'group'].includes(roots[0].item.contextValue));
 
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'verdict');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'verdict');
     const hub = api.services.verdicts;
     const original = hub.lookup;
     const fp = alerts[0].alert.id;
@@ -164,13 +162,13 @@ describe('Alerts tree (real extension host)', () => {
       hub.provide(original);
     }
 
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
-    await vscode.commands.executeCommand('atpWorkbench.filter', { severities: ['High'], text: '' });
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'phase');
+    await vscode.commands.executeCommand<any>('atpWorkbench.filter', { severities: ['High'], text: '' });
     const high = alerts.filter((a) => a.alert.severity === 'High').length;
     roots = await rootItems();
     assert.strictEqual(roots.reduce((s, r) => s + r.node.count, 0), high);
     assert.match(view.message, new RegExp(`Filter: severity High — ${high} of ${alerts.length} alerts shown`));
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
     assert.strictEqual(view.message, undefined);
   });
 
@@ -178,7 +176,7 @@ describe('Alerts tree (real extension host)', () => {
     const recon = await rootByLabel('Reconnaissance');
     // Start from nothing expanded (earlier tests may have left the phase expanded in the remembered state), so
     // that the expansion below is one the view really made, and Collapse All later has it to collapse.
-    await vscode.commands.executeCommand('atpWorkbench.collapseAll');
+    await vscode.commands.executeCommand<any>('atpWorkbench.collapseAll');
     assert.strictEqual(provider.state.isExpanded(recon.node.id), false);
     await view.reveal(recon.node, { expand: true, select: false, focus: false });
     await waitFor(() => provider.state.isExpanded(recon.node.id), 'the expansion is recorded');
@@ -202,7 +200,7 @@ describe('Alerts tree (real extension host)', () => {
     assert.strictEqual(provider.tree.alertNodes(added).length, 0);
 
     // The title bar's "Collapse All" forgets the expansion, so a later refresh does not re-open the phase.
-    await vscode.commands.executeCommand('workbench.actions.treeView.atpAlerts.alerts.collapseAll');
+    await vscode.commands.executeCommand<any>('workbench.actions.treeView.atpAlerts.alerts.collapseAll');
     await waitFor(() => !provider.state.isExpanded(recon.node.id), `collapse all is recorded (view visible: ${view.visible})`, 15000);
   });
 
@@ -217,7 +215,7 @@ describe('Alerts tree (real extension host)', () => {
     assert.strictEqual(bad.file, broken);
     assert.strictEqual(badItem.contextValue, 'invalidFixture');
     assert.strictEqual(badItem.command.command, 'vscode.open');
-    await vscode.commands.executeCommand(badItem.command.command, ...badItem.command.arguments);
+    await vscode.commands.executeCommand<any>(badItem.command.command, ...badItem.command.arguments);
     await waitFor(() => vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath === broken, 'the broken file is open');
     assert.strictEqual(vscode.window.activeTextEditor.selection.start.line, 3, 'the cursor is on the error');
 
@@ -259,9 +257,9 @@ describe('Alerts tree (real extension host)', () => {
     const fromView = async () => (await rootItems()).filter((r) => r.node.kind === 'group').map((r) => ({ label: labelOf(r.item), count: r.node.count, description: r.item.description }));
     const phase = cli('--group-by', 'phase');
     assert.deepStrictEqual(phase.groups.map((g) => ({ label: g.label, count: g.count, description: g.description })), await fromView());
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'type');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'type');
     const type = cli('--group-by', 'type');
     assert.deepStrictEqual(type.groups.map((g) => ({ label: g.label, count: g.count })), (await fromView()).map(({ label, count }) => ({ label, count })));
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'phase');
   });
 });

@@ -1,13 +1,11 @@
 // Validation in the real editor: diagnostics for open and closed fixtures, quick fixes, and the same
 // problems as the CLI. Writes its files into a fresh folder inside the (temporary) workspace folder.
-/* global describe, it, before, after */ // mocha bdd globals, provided by test/host/index.js
-'use strict';
-const assert = require('assert');
-const cp = require('child_process');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import cp from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const SOURCE = 'ATP Alerts';
@@ -19,7 +17,7 @@ const rangeText = (r) => `${r.start.line}:${r.start.character}-${r.end.line}:${r
 /** The text a diagnostic underlines. */
 const underlined = (doc, d) => doc.getText(d.range);
 
-function entity(id, overrides) {
+function entity(id: string, overrides: Record<string, unknown> = {}) {
   return JSON.stringify({
     $type: 'User', SchemaVersion: 2006106105, IsEntitySchemaChanged: false, Id: id,
     SystemDisplayName: 'Host Test', SamName: 'hosttest', Sid: 'S-1-5-21-1-2-3-1234', IsDisabled: false, ...overrides,
@@ -49,7 +47,7 @@ describe('validation diagnostics (real extension host)', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand<any>('workbench.action.closeAllEditors');
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,7 +101,7 @@ describe('validation diagnostics (real extension host)', function () {
     const doc = await open('case.alert.json', alert('a0a0a0a0-0000-4000-8000-0000000000a3', { severity: 'high' }));
     const [d] = await waitFor(() => ours(doc.uri).length && ours(doc.uri), 'the enum diagnostic');
     assert.strictEqual(codeOf(d), 'schema-enum');
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<any>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title === 'Change to "High"');
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -121,7 +119,7 @@ describe('validation diagnostics (real extension host)', function () {
   it('a closed broken file appears after "Validate Workspace"', async () => {
     const file = path.join(dir, 'closed.alert.json');
     fs.writeFileSync(file, alert('a0a0a0a0-0000-4000-8000-0000000000a5', { status: 'open' }));
-    const summary = await vscode.commands.executeCommand('atpWorkbench.validateWorkspace');
+    const summary = await vscode.commands.executeCommand<any>('atpWorkbench.validateWorkspace');
     assert.ok(summary.files > 1 && !summary.cancelled, JSON.stringify(summary));
     const uri = vscode.Uri.file(file);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file), 'the file was never opened');
@@ -132,7 +130,7 @@ describe('validation diagnostics (real extension host)', function () {
   it('a change on disk revalidates the closed files that depend on it', async () => {
     // After "Validate Workspace" the Problems panel covers closed files; a new entity file must clear the
     // unresolved-reference warning of a closed alert that names it, without a whole-workspace pass.
-    await vscode.commands.executeCommand('atpWorkbench.validateWorkspace');
+    await vscode.commands.executeCommand<any>('atpWorkbench.validateWorkspace');
     const missing = 'a0a0a0a0-0000-4000-8000-0000000000b1';
     const alertFile = path.join(dir, 'waits-for-entity.alert.json');
     fs.writeFileSync(alertFile, alert('a0a0a0a0-0000-4000-8000-0000000000b0', { entities: [{ role: 'sourceUser', id: missing }] }));
@@ -187,7 +185,7 @@ describe('extra schemas from the settings (real extension host)', function () {
 
   after(async () => {
     await vscode.workspace.getConfiguration('atpWorkbench').update('validation.extraSchemas', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand<any>('workbench.action.closeAllEditors');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

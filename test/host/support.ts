@@ -1,14 +1,13 @@
 // Helpers shared by the extension-host test files (loaded by them, not as a test file itself).
-'use strict';
-const vscode = require('vscode');
+import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
+export const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 
 /**
  * Polls `check` until it returns a truthy value (returned) or `timeout` ms pass. Errors thrown by
  * `check` count as "not yet"; the last one is named in the timeout message. No fixed sleeps.
  */
-async function waitFor(check, message, timeout = 45000) {
+export async function waitFor(check, message, timeout = 45000) {
   const end = Date.now() + timeout;
   let last;
   for (;;) {
@@ -24,8 +23,7 @@ async function waitFor(check, message, timeout = 45000) {
 }
 
 /** The workbench API that `activate()` returns. */
-async function activateExtension() {
+export async function activateExtension() {
   return vscode.extensions.getExtension(EXTENSION_ID).activate();
 }
 
-module.exports = { EXTENSION_ID, waitFor, activateExtension };

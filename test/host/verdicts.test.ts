@@ -2,13 +2,11 @@
 // the ledger on disk, the published lookup and the tree's description change; tree multi-selection;
 // "close and exclude"; hand edits picked up live; a corrupt ledger refused and left untouched.
 // Runs on a temporary copy of samples/ (see run-host-tests.mjs); the ledger is restored afterwards anyway.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 
@@ -23,7 +21,7 @@ describe('Verdicts (real extension host)', () => {
 
   /** Every alert node of the tree (phase grouping), as the tree engineer's provider renders it. */
   async function alertNodes() {
-    const internal = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const internal = api.alertsTree;
     const provider = internal.provider;
     const out = [];
     const walk = async (node, depth) => {
@@ -55,7 +53,7 @@ describe('Verdicts (real extension host)', () => {
     assert.strictEqual(api.services.verdicts.lookup.verdictOf(id), undefined, 'unclassified at first');
     let changes = 0;
     const sub = api.services.verdicts.onDidChange(() => changes++);
-    const result = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', {
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', {
       alertIds: [id], verdict: 'FP', determination: 'notMalicious', note: 'Low-certainty reverse DNS (host test).',
     });
     sub.dispose();
@@ -77,11 +75,11 @@ describe('Verdicts (real extension host)', () => {
   it('clears the verdicts of a tree multi-selection (node, selected[]) and keeps their history', async () => {
     const a = alertIdOf('2018-pass-the-ticket-mokafor.alert.json');
     const b = alertIdOf('2018-pass-the-ticket-rabernathy.alert.json');
-    const r1 = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', { alertIds: [a, b], verdict: 'TP' });
+    const r1 = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', { alertIds: [a, b], verdict: 'TP' });
     assert.ok(r1.ok, JSON.stringify(r1));
     const nodes = (await alertNodes()).filter((r) => r.node.alertId === a || r.node.alertId === b).map((r) => r.node);
     assert.strictEqual(nodes.length, 2);
-    const r2 = await vscode.commands.executeCommand('atpWorkbench.clearVerdict', nodes[0], nodes);
+    const r2 = await vscode.commands.executeCommand<any>('atpWorkbench.clearVerdict', nodes[0], nodes);
     assert.ok(r2.ok, JSON.stringify(r2));
     assert.deepStrictEqual([...r2.changed].sort(), [a, b].sort());
     for (const id of [a, b]) {
@@ -96,7 +94,7 @@ describe('Verdicts (real extension host)', () => {
     const alert = JSON.parse(fs.readFileSync(file, 'utf8'));
     const source = alert.entities.find((e) => e.role === 'sourceComputer' || e.role === 'sourceUser');
     assert.ok(source, 'the sample has a source entity');
-    const r = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', { alertIds: [alert.id], verdict: 'B-TP', determination: 'securityTesting', note: 'Red team', exclude: true });
+    const r = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', { alertIds: [alert.id], verdict: 'B-TP', determination: 'securityTesting', note: 'Red team', exclude: true });
     assert.ok(r.ok, JSON.stringify(r));
     assert.ok(r.exclusions >= 1);
     const x = onDisk().exclusions.find((e) => e.externalId === alert.externalId && e.entityId === source.id);
@@ -120,7 +118,7 @@ describe('Verdicts (real extension host)', () => {
     fs.writeFileSync(ledger, broken);
     const before = fs.readFileSync(ledger);
     const id = alertIdOf('2004-ldap-brute-force-ws-hr-02.alert.json');
-    const r = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', { alertIds: [id], verdict: 'FP' });
+    const r = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', { alertIds: [id], verdict: 'FP' });
     assert.strictEqual(r.ok, false);
     assert.ok(r.error.includes(ledger) && /:\d+:\d+: Invalid JSON/.test(r.error), r.error);
     assert.deepStrictEqual(fs.readFileSync(ledger), before);
@@ -131,7 +129,7 @@ describe('Verdicts (real extension host)', () => {
   it('rejects a malformed request without touching the ledger', async () => {
     if (original) fs.writeFileSync(ledger, original);
     const before = fs.readFileSync(ledger);
-    const r = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', { alertIds: ['x'], verdict: 'MAYBE' });
+    const r = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', { alertIds: ['x'], verdict: 'MAYBE' });
     assert.strictEqual(r.ok, false);
     assert.match(r.error, /verdict must be one of TP, B-TP, FP/);
     assert.deepStrictEqual(fs.readFileSync(ledger), before);

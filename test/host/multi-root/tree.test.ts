@@ -1,12 +1,11 @@
 // Multi-root workspaces: one subtree per folder, each with its own phases and counts; the CLI
 // per folder agrees. Run by `node test/run-host-tests.mjs --multi-root` on a two-folder workspace.
-/* global describe, it, before */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor, activateExtension } = require('../support');
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor, activateExtension } from '../support';
 
 const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
 
@@ -25,9 +24,9 @@ describe('multi-root workspace (real extension host)', () => {
 
   before(async () => {
     api = await activateExtension();
-    ({ provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree'));
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
-    await vscode.commands.executeCommand('atpWorkbench.groupBy', 'phase');
+    ({ provider } = api.alertsTree);
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.groupBy', 'phase');
     await api.model.ensureLoaded();
   });
 
@@ -82,9 +81,9 @@ describe('multi-root workspace (real extension host)', () => {
     const recon = (await provider.getChildren(folderNode)).find((n) => n.kind === 'group' && n.phase === 'reconnaissance');
     const expected = api.model.index.alertsInPhase('reconnaissance').filter((a) => a.file.startsWith(branch.uri.fsPath + path.sep)).map((a) => a.file).sort();
     assert.ok(expected.length > 0 && expected.length < api.model.index.alertsInPhase('reconnaissance').length, 'the other folder has reconnaissance alerts too');
-    const target = fs.mkdtempSync(path.join(require('os').tmpdir(), 'atp-multi-root-export-'));
+    const target = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-multi-root-export-'));
     try {
-      const batch = await vscode.commands.executeCommand('atpWorkbench.exportReports', recon, { target, reveal: false });
+      const batch = await vscode.commands.executeCommand<any>('atpWorkbench.exportReports', recon, { target, reveal: false });
       assert.deepStrictEqual(batch.reports.map((r) => r.item.file).sort(), expected);
     } finally {
       fs.rmSync(target, { recursive: true, force: true });

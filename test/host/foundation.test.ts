@@ -1,13 +1,11 @@
 // Foundation: the extension indexes the workspace it is opened on, and its validation
 // equals the CLI's on the same files, in the real extension host.
-/* global describe, it, before */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');

@@ -2,21 +2,20 @@
 // (dist/report-writer.js) only when an export runs; "Export Alert Report (Excel)…" with a target path
 // (no dialog) writes a workbook that exceljs reads back; "Export Reports…" on a real tree phase node
 // writes one workbook per alert plus the index.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
-const ExcelJS = require('exceljs');
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
+import ExcelJS from 'exceljs';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const DCSYNC = '98b68853-38f5-4214-88fb-196cf176c69b';
 
 
-async function read(file) {
+/** A written report, read back with ExcelJS (cells are checked loosely: a test knows what it wrote). */
+async function read(file: string): Promise<any> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   return wb;
@@ -53,7 +52,7 @@ describe('Excel export (real extension host)', () => {
     const file = path.join(folder, 'alerts', '2007-dns-reconnaissance-ws-fin-07.alert.json');
     const fixture = JSON.parse(fs.readFileSync(file, 'utf8'));
     const target = path.join(out, 'dns.xlsx');
-    const result = await vscode.commands.executeCommand('atpWorkbench.exportAlertReport', fixture.id, { target, reveal: false });
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.exportAlertReport', fixture.id, { target, reveal: false });
     assert.ok(result && !result.cancelled, 'the command returns the write result');
     assert.ok(writerLoaded(), 'the export loaded dist/report-writer.js');
     const wb = await read(target);
@@ -78,7 +77,7 @@ describe('Excel export (real extension host)', () => {
   it('exports from an editor URI (the editor title button) and shows the verdict from the ledger', async () => {
     const uri = vscode.Uri.file(path.join(folder, 'alerts', '2006-dcsync-lt-it-04.alert.json'));
     const target = path.join(out, 'dcsync.xlsx');
-    await vscode.commands.executeCommand('atpWorkbench.exportAlertReport', uri, { target, reveal: false });
+    await vscode.commands.executeCommand<any>('atpWorkbench.exportAlertReport', uri, { target, reveal: false });
     const summary = (await read(target)).getWorksheet('Summary');
     const headers = summary.getRow(4).values.slice(1);
     const verdict = api.services.verdicts.lookup.verdictOf(DCSYNC);
@@ -87,7 +86,7 @@ describe('Excel export (real extension host)', () => {
   });
 
   it('"Export Reports…" on a tree phase node writes one workbook per alert and an index', async () => {
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const find = async (nodes, depth) => {
       for (const n of nodes) {
         if (n.kind === 'group' && n.phase === 'reconnaissance') return n;
@@ -102,7 +101,7 @@ describe('Excel export (real extension host)', () => {
     assert.ok(phase, 'the tree has a Reconnaissance phase node');
     const expected = api.model.index.alertsInPhase('reconnaissance').length;
     const target = path.join(out, 'recon');
-    const batch = await vscode.commands.executeCommand('atpWorkbench.exportReports', phase, { target, reveal: false });
+    const batch = await vscode.commands.executeCommand<any>('atpWorkbench.exportReports', phase, { target, reveal: false });
     assert.strictEqual(batch.reports.length, expected);
     assert.deepStrictEqual(batch.failed, []);
     const files = fs.readdirSync(target).filter((f) => f.endsWith('.xlsx'));
@@ -114,7 +113,7 @@ describe('Excel export (real extension host)', () => {
   });
 
   it('a phase of a filtered Alerts view exports the alerts the view shows there, not the whole phase', async () => {
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const high = (a) => a.alert.severity === 'High';
     // A phase where the filter keeps some alerts and hides others.
     const phase = (await provider.getChildren(undefined)).find((n) => {
@@ -123,16 +122,16 @@ describe('Excel export (real extension host)', () => {
     });
     assert.ok(phase, 'the samples have a phase of mixed severities');
     const expected = api.model.index.alertsInPhase(phase.phase).filter(high).map((a) => a.file).sort();
-    await vscode.commands.executeCommand('atpWorkbench.filter', { severities: ['High'], text: '' });
+    await vscode.commands.executeCommand<any>('atpWorkbench.filter', { severities: ['High'], text: '' });
     try {
       const filtered = (await provider.getChildren(undefined)).find((n) => n.id === phase.id);
       assert.strictEqual(filtered.count, expected.length, 'the view shows the High ones');
       const target = path.join(out, 'filtered');
-      const batch = await vscode.commands.executeCommand('atpWorkbench.exportReports', filtered, { target, reveal: false });
+      const batch = await vscode.commands.executeCommand<any>('atpWorkbench.exportReports', filtered, { target, reveal: false });
       assert.deepStrictEqual(batch.reports.map((r) => r.item.file).sort(), expected);
       assert.strictEqual(fs.readdirSync(target).filter((f) => f.endsWith('.xlsx')).length, expected.length + 1, 'the reports and the index');
     } finally {
-      await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+      await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
     }
   });
 });

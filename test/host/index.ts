@@ -1,16 +1,15 @@
 // Loaded by VS Code as extensionTestsPath: runs INSIDE the real extension host (see test/run-host-tests.mjs).
-// Runs every test/host/*.test.js with mocha and writes the stats to the file named by env VSCODE_TEST_RESULTS.
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const Mocha = require('mocha');
+// Runs every test/host/*.test.ts with mocha and writes the stats to the file named by env VSCODE_TEST_RESULTS.
+import fs from 'fs';
+import path from 'path';
+import Mocha from 'mocha';
 
 function writeResults(results) {
   const file = process.env.VSCODE_TEST_RESULTS;
   if (file) fs.writeFileSync(file, JSON.stringify(results, null, 2));
 }
 
-exports.run = function run() {
+export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     timeout: 60000,
@@ -39,8 +38,8 @@ exports.run = function run() {
     } catch (err) { // e.g. a syntax error in a test file
       console.error(err);
       writeResults({ passes: 0, failures: 1, pending: 0, tests: 0, duration: 0, files,
-        failed: [{ title: 'loading test/host/*.test.js', error: String(err && err.stack || err) }] });
+        failed: [{ title: 'loading test/host/*.test.ts', error: String(err && err.stack || err) }] });
       reject(err);
     }
   });
-};
+}

@@ -3,13 +3,11 @@
 // evidence panel work; recording verdicts, exporting, importing and creating fixtures (which write files) are refused
 // without writing; the workspace's extra-schema setting is not applied. The copy's .vscode/settings.json names a house schema that
 // every sample alert breaks, so applying it would show.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('../support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from '../support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const SOURCE = 'ATP Alerts';
@@ -28,7 +26,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand<any>('workbench.action.closeAllEditors');
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -36,7 +34,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the workspace is in Restricted Mode');
     const alerts = fs.readdirSync(path.join(folder, 'alerts')).filter((f) => f.endsWith('.alert.json')).length;
     assert.strictEqual(api.model.index.alerts().length, alerts);
-    const { provider } = await vscode.commands.executeCommand('atpWorkbench.internal.alertsTree');
+    const { provider } = api.alertsTree;
     const phases = (await provider.getChildren(undefined)).filter((n) => n.kind === 'group');
     assert.strictEqual(phases.reduce((n, g) => n + g.count, 0), alerts, 'every alert is under a phase');
   });
@@ -58,7 +56,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     const sample = path.join(folder, 'alerts', '2007-dns-reconnaissance-ws-fin-07.alert.json');
     const doc = await vscode.workspace.openTextDocument(sample);
     await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('atpWorkbench.validateWorkspace');
+    await vscode.commands.executeCommand<any>('atpWorkbench.validateWorkspace');
     // The pass has published the workspace's problems (the seeded investigation hint among them) ...
     const all = await waitFor(() => {
       const ds = vscode.languages.getDiagnostics().flatMap(([, list]) => list.filter((d) => d.source === SOURCE));
@@ -73,7 +71,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
     const ledger = path.join(folder, '.atp', 'classifications.json');
     const before = fs.readFileSync(ledger);
     const id = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', '2007-dns-reconnaissance-ws-fin-07.alert.json'), 'utf8')).id;
-    const result = await vscode.commands.executeCommand('atpWorkbench.classifyAlert', { alertIds: [id], verdict: 'FP', determination: 'notMalicious', note: 'restricted' });
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.classifyAlert', { alertIds: [id], verdict: 'FP', determination: 'notMalicious', note: 'restricted' });
     assert.ok(!result || result.ok !== true, `not recorded: ${JSON.stringify(result)}`);
     assert.deepStrictEqual(fs.readFileSync(ledger), before);
     assert.strictEqual(api.services.verdicts.lookup.verdictOf(id)?.note === 'restricted', false);
@@ -83,7 +81,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
   it('refuses to export and writes no workbook', async () => {
     const id = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', '2006-dcsync-lt-it-04.alert.json'), 'utf8')).id;
     const target = path.join(scratch, 'refused.xlsx');
-    await vscode.commands.executeCommand('atpWorkbench.exportAlertReport', id, { target, reveal: false });
+    await vscode.commands.executeCommand<any>('atpWorkbench.exportAlertReport', id, { target, reveal: false });
     assert.strictEqual(fs.existsSync(target), false);
   });
 
@@ -118,7 +116,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
 
   it('opens the evidence panel for an alert', async () => {
     const id = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', '2006-dcsync-lt-it-04.alert.json'), 'utf8')).id;
-    const handle = await vscode.commands.executeCommand('atpWorkbench.openEvidence', id);
+    const handle = await vscode.commands.executeCommand<any>('atpWorkbench.openEvidence', id);
     assert.ok(handle && handle.panel, 'the command returns the panel');
     assert.strictEqual(handle.panel.viewType, 'atpWorkbench.evidence');
     assert.match(handle.panel.title, /^Evidence: /);
