@@ -14,8 +14,7 @@ test('the manifest contributes the Coverage view and its commands; the file-writ
   assert.equal(commands.get('atpWorkbench.exportNavigatorLayer')?.title, 'Export ATT&CK Navigator Layer…');
   assert.equal(commands.get('atpWorkbench.exportNavigatorLayer')?.enablement, 'isWorkspaceTrusted');
   for (const id of ['atpWorkbench.showCoverageMatrix', 'atpWorkbench.exportNavigatorLayer', 'atpWorkbench.showAlertsOfType']) {
-    assert.equal(commands.get(id)?.category, 'ATP Alerts');
-    assert.match(source('src/extension/coverage/register.ts') + source('src/extension/coverage/coverageTree.ts') + source('src/extension/coverage/matrixPanel.ts'), new RegExp(id.replace('.', '\\.')), `${id} is registered`);
+    assert.equal(commands.get(id)?.category, 'ATP Alerts'); // that each is registered is the manifest test's check
   }
   assert.ok(pkg.activationEvents.includes('onWebviewPanel:atpWorkbench.coverageMatrix'), 'a restored matrix panel activates the extension');
   // Menus on type nodes name context values the view really sets.

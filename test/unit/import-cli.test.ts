@@ -84,13 +84,14 @@ test('import --dry-run writes nothing; --force overwrites a hand edit the plain 
 
 test('validate and list point files that look like alert exports to import (information), instead of a silent 0 files checked', async () => {
   const root = tempWorkspace({ 'exports/mdi.log': line(GUIDS[0]!), 'exports/graph.json': JSON.stringify({ value: [{ serviceSource: 'microsoftDefenderForIdentity' }] }), 'exports/notes.md': '# notes\n' });
+  // No fixture under the path: a wrong path for validate (exit 2), but it says what the files are first.
   const v = await cli(['validate', 'exports'], root);
-  assert.equal(v.code, 0, 'information does not fail');
-  const hints = v.out.trim().split('\n');
+  assert.equal(v.code, 2, 'no fixture under the path');
+  assert.match(v.err, /no alert, entity or profile files under exports/);
+  const hints = v.err.trim().split('\n').filter((l) => l.includes('[looks-like-export]'));
   assert.equal(hints.length, 2);
-  assert.match(v.out, /^exports\/mdi\.log:1:1: information: This looks like a CEF syslog export, not a fixture: .*"atp-workbench import exports\/mdi\.log"\. \[looks-like-export\]$/m);
-  assert.match(v.out, /^exports\/graph\.json:1:1: information: .*Graph security alert export/m);
-  assert.match(v.err, /0 files checked: 0 errors, 0 warnings, 2 information/);
+  assert.match(v.err, /^exports\/mdi\.log:1:1: information: This looks like a CEF syslog export, not a fixture: .*"atp-workbench import exports\/mdi\.log"\. \[looks-like-export\]$/m);
+  assert.match(v.err, /^exports\/graph\.json:1:1: information: .*Graph security alert export/m);
   const l = await cli(['list', 'exports'], root);
   assert.match(l.err, /exports\/mdi\.log:1:1: information: .*\[looks-like-export\]/);
   const samples = await cli(['validate', path.resolve(__dirname, '../../samples')], root);

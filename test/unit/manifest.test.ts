@@ -13,12 +13,15 @@ interface Contributes {
   commands?: { command: string }[];
   menus?: Record<string, { command?: string; submenu?: string }[]>;
   keybindings?: { command: string }[];
+  views?: Record<string, { id: string }[]>;
   [key: string]: unknown;
 }
 
 export interface ManifestCheck {
   contributed: Set<string>;
   registered: Set<string>;
+  /** Contributed view ids (their `.focus` commands are VS Code's). */
+  views?: Set<string>;
   /** Where each command reference in the manifest comes from, for the messages. */
   references: { command: string; where: string }[];
 }
@@ -67,12 +70,14 @@ export function manifestReferences(contributes: Contributes): { command: string;
 /** VS Code's own commands, which the manifest may name without contributing them. */
 const isBuiltIn = (id: string) => /^(workbench|vscode|editor)\./.test(id);
 
-export function manifestMismatches({ contributed, registered, references }: ManifestCheck): string[] {
+export function manifestMismatches({ contributed, registered, references, views = new Set() }: ManifestCheck): string[] {
   const problems: string[] = [];
+  // VS Code adds `<view id>.focus` for every contributed view.
+  const isViewFocus = (id: string) => id.endsWith('.focus') && views.has(id.slice(0, -'.focus'.length));
   for (const id of contributed) if (!registered.has(id)) problems.push(`${id} is contributed but never registered`);
   for (const id of registered) if (!contributed.has(id)) problems.push(`${id} is registered but not contributed in package.json`);
   for (const { command, where } of references) {
-    if (!contributed.has(command) && !isBuiltIn(command)) problems.push(`${where} names ${command}, which is not a contributed command`);
+    if (!contributed.has(command) && !isBuiltIn(command) && !isViewFocus(command)) problems.push(`${where} names ${command}, which is not a contributed command`);
   }
   return problems;
 }
@@ -84,6 +89,7 @@ function loadCheck(): ManifestCheck {
     contributed: new Set((pkg.contributes.commands ?? []).map((c) => c.command)),
     registered: registeredCommands(files),
     references: manifestReferences(pkg.contributes),
+    views: new Set(Object.values(pkg.contributes.views ?? {}).flat().map((v) => v.id)),
   };
 }
 

@@ -1,13 +1,14 @@
 // Which JSON fields are structure rather than content. Their values are enumerations and codes
 // (severity, status, role, $type…) that name no one: they are never rewritten, and the verification
-// does not report a token that happens to equal one ("High", "User"). Property names the schemas define
+// does not report a token that happens to equal one ("High", "User"). An activity's `service` is content: an SPN
+// such as "cifs/filesrv1.contoso.com" names a host and a domain. Property names the schemas define
 // are field names, not identities, and stay as they are; other property names (profile maps keyed by
 // entity id or date, free-form details) are content and are scrubbed.
 import { SCHEMAS } from '../validation/schemas';
 
 export const STRUCTURAL_FIELDS: ReadonlySet<string> = new Set([
   '$type', '$schema', 'SchemaVersion', 'schemaVersion', 'mappingVersion', 'severity', 'status', 'phase', 'externalId', 'type', 'role',
-  'protocol', 'certainty', 'resolutionMethods', 'provider', 'service', 'GroupType', 'verdict', 'determination', 'mitreTechniques',
+  'protocol', 'certainty', 'resolutionMethods', 'provider', 'GroupType', 'verdict', 'determination', 'mitreTechniques',
   'OperatingSystemDisplayName', 'Protocols', 'logonType', 'authenticationPackage', 'ntlmVersion', 'recordType', 'responseCode',
 ]);
 

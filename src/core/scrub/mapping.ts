@@ -96,7 +96,10 @@ export class ScrubMapping {
           if (this.candidate(r, attempt + 1) === candidate) { pseudonym = candidate; break; }
           continue;
         }
-        const clash = (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
+        // A variant spelling ("Tier-0-Break-Glass" of "Tier 0 Break Glass") may come out as its base's own
+        // pseudonym when that is one word: the same identity, so no clash.
+        const sameAsBase = r.variantOf !== undefined && folded === foldCase(this.assigned.get(foldCase(r.variantOf.base))?.pseudonym ?? '');
+        const clash = !sameAsBase && (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
         if (clash || this.registrations.has(folded) || originals.test(candidate)) continue;
         pseudonym = candidate;
         break;
