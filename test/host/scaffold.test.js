@@ -30,7 +30,8 @@ describe('New Alert Fixture (real extension host)', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const f of written) fs.rmSync(f, { force: true });
-    await api.model.flush();
+    // The suites that follow read the Alerts view: wait until the watcher has taken the files out again.
+    await waitFor(() => written.every((f) => !api.model.index.record(f)), 'the created files to leave the index');
   });
 
   async function create(...args) {
