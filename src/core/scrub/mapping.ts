@@ -183,9 +183,21 @@ export class ScrubMapping {
 
   /** The mapping file's content: originals and pseudonyms, sorted, one entry per line. */
   toJson(): string {
-    const entries = this.entries().sort((a, b) => IDENTITY_KINDS.indexOf(a.kind) - IDENTITY_KINDS.indexOf(b.kind) || (a.original < b.original ? -1 : a.original > b.original ? 1 : 0));
-    return `{\n  "mappingVersion": 1,\n  "entries": [\n${entries.map((e) => `    ${JSON.stringify({ kind: e.kind, original: e.original, pseudonym: e.pseudonym, rule: e.rule })}`).join(',\n')}\n  ]\n}\n`;
+    return mappingFileText(this.entries());
   }
+}
+
+/** A mapping file's content: the entries sorted by kind and original, one a line. */
+export function mappingFileText(list: readonly MappingEntry[]): string {
+  const entries = [...list].sort((a, b) => IDENTITY_KINDS.indexOf(a.kind) - IDENTITY_KINDS.indexOf(b.kind) || (a.original < b.original ? -1 : a.original > b.original ? 1 : 0));
+  return `{\n  "mappingVersion": 1,\n  "entries": [\n${entries.map((e) => `    ${JSON.stringify({ kind: e.kind, original: e.original, pseudonym: e.pseudonym, rule: e.rule })}`).join(',\n')}\n  ]\n}\n`;
+}
+
+/** The entries of a mapping file with another run's added (an original already there keeps its entry). */
+export function mergeMappingEntries(existing: readonly MappingEntry[], added: readonly MappingEntry[]): MappingEntry[] {
+  const byOriginal = new Map(existing.map((e) => [foldCase(e.original), e]));
+  for (const e of added) if (!byOriginal.has(foldCase(e.original))) byOriginal.set(foldCase(e.original), e);
+  return [...byOriginal.values()];
 }
 
 /** The pseudonym in the letter case the text used (all caps, all lower, capitalised), else as assigned. */
