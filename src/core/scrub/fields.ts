@@ -2,12 +2,13 @@
 // (severity, status, role, $type…) that name no one: they are never rewritten, and the verification
 // does not report a token that happens to equal one ("High", "User"). Property names the schemas define
 // are field names, not identities, and stay as they are; other property names (profile maps keyed by
-// entity id or date, free-form details) are content and are scrubbed.
+// entity id or date, free-form details) are content and are scrubbed. `service` is not structure: in
+// activity details it holds an SPN with a host name ("cifs/filesrv1.contoso.com").
 import { SCHEMAS } from '../validation/schemas';
 
 export const STRUCTURAL_FIELDS: ReadonlySet<string> = new Set([
   '$type', '$schema', 'SchemaVersion', 'schemaVersion', 'mappingVersion', 'severity', 'status', 'phase', 'externalId', 'type', 'role',
-  'protocol', 'certainty', 'resolutionMethods', 'provider', 'service', 'GroupType', 'verdict', 'determination', 'mitreTechniques',
+  'protocol', 'certainty', 'resolutionMethods', 'provider', 'GroupType', 'verdict', 'determination', 'mitreTechniques',
   'OperatingSystemDisplayName', 'Protocols', 'logonType', 'authenticationPackage', 'ntlmVersion', 'recordType', 'responseCode',
 ]);
 

@@ -96,7 +96,9 @@ export class ScrubMapping {
           if (this.candidate(r, attempt + 1) === candidate) { pseudonym = candidate; break; }
           continue;
         }
-        const clash = (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
+        // A spelling variant may share its base's pseudonym ("Tier 0 Break Glass" → "Cedarcrest" spells "Cedarcrest" with "-" too).
+        const ownBase = r.variantOf !== undefined && foldCase(this.assigned.get(foldCase(r.variantOf.base))?.pseudonym ?? '') === folded;
+        const clash = !ownBase && (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
         if (clash || this.registrations.has(folded) || originals.test(candidate)) continue;
         pseudonym = candidate;
         break;
