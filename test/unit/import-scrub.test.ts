@@ -146,6 +146,33 @@ test('a plain import pseudonymised with `scrub` is still updated by the next imp
   assert.deepEqual(originalsIn(tree(path.join(root, 'shared'))), []);
 });
 
+test('an alert about the samples\' users, imported with --scrub into the samples pseudonymised by `scrub`, references their pseudonymous entity files', async () => {
+  const samples = path.resolve(__dirname, '../../samples');
+  const user = JSON.parse(fs.readFileSync(path.join(samples, 'entities/user-jwhitfield.entity.json'), 'utf8'));
+  const computer = JSON.parse(fs.readFileSync(path.join(samples, 'entities/computer-ws-fin-07.entity.json'), 'utf8'));
+  const alert = graphAlert({
+    evidence: [
+      { '@odata.type': '#microsoft.graph.security.deviceEvidence', roles: ['attacker'], deviceDnsName: computer.DnsName, hostName: 'WS-FIN-07', ntDomain: 'CONTOSO' },
+      { '@odata.type': '#microsoft.graph.security.userEvidence', roles: ['compromised'], userAccount: { accountName: user.SamName, domainName: 'CONTOSO', userSid: user.Sid, displayName: user.SystemDisplayName } },
+    ],
+  });
+  const root = inputs({ 'real/graph.json': JSON.stringify(alert) });
+  fs.cpSync(samples, path.join(root, 'ws'), { recursive: true });
+  const mapping = path.join(root, 'mapping.json');
+  assert.equal((await cli(['scrub', 'ws', '-o', 'shared', '--key-file', 'secret.key', '--mapping', mapping], root)).code, 0);
+  const pseudonym = new Map((JSON.parse(fs.readFileSync(mapping, 'utf8')).entries as Array<{ original: string; pseudonym: string }>).map((e) => [e.original.toLowerCase(), e.pseudonym]));
+  const entitiesBefore = fs.readdirSync(path.join(root, 'shared/entities')).sort();
+  const r = await cli(['import', 'real/graph.json', '--scrub', '--key-file', 'secret.key', '-o', 'shared', '--format', 'json'], root);
+  assert.equal(r.code, 0, r.out + r.err);
+  const report = JSON.parse(r.out);
+  assert.deepEqual(report.alerts.map((a: { status: string }) => a.status), ['new']);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'shared/entities')).sort(), entitiesBefore, 'no new entity file: both are known');
+  const written = JSON.parse(fs.readFileSync(path.join(root, report.alerts[0].file), 'utf8'));
+  const refs = (written.entities as Array<{ role: string; id: string }>).map((e) => `${e.role} ${e.id}`).sort();
+  assert.deepEqual(refs, [`attackedAccount ${pseudonym.get(user.Id.toLowerCase())}`, `sourceComputer ${pseudonym.get(computer.Id.toLowerCase())}`].sort());
+  assert.deepEqual((await cli(['validate', 'shared'], root)).code, 0);
+});
+
 test('import --scrub --mapping: the mapping is refused inside the workspace unless git-ignored, written outside, and grows with each import', async () => {
   const root = inputs({ 'tomorrow/mdi.log': CEF_TOMORROW.replace(/WS-FIN-07/g, 'WS-HR-02') + '\n' });
   fs.mkdirSync(path.join(root, 'ws'));
