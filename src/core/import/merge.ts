@@ -139,9 +139,18 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     }
   }
   const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name));
-  // Written once everything is known (and verified, when asked).
+  // Written at once, or — when a verification is asked for — kept until everything is known and verified.
   const pending: PendingWrite[] = [];
-  const writeDoc = (file: string, text: string) => pending.push({ file, name: path.relative(out, file).split(path.sep).join('/'), text });
+  const madeDirs = new Set<string>();
+  const writeNow = (file: string, text: string) => {
+    const dir = path.dirname(file);
+    if (!madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    writeFileAtomic(file, text);
+  };
+  const writeDoc = (file: string, text: string) => (options.verify ? pending.push({ file, name: path.relative(out, file).split(path.sep).join('/'), text }) : writeNow(file, text));
   const used = new Set<string>();
   for (const item of byId.values()) {
     const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
@@ -206,15 +215,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     report.withheld = options.verify([...pending, ...ledgerWrite]);
     if (report.withheld.length) return report;
   }
-  const madeDirs = new Set<string>();
-  for (const { file, text } of pending) {
-    const dir = path.dirname(file);
-    if (!madeDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    writeFileAtomic(file, text);
-  }
+  for (const { file, text } of pending) writeNow(file, text);
   if (verdicts.length && write) {
     try {
       await updateLedger(ledger.file, (l) => {
