@@ -7,6 +7,7 @@ const assert = require('assert');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const vscode = require('vscode');
 const { waitFor } = require('./support');
 
@@ -69,5 +70,72 @@ describe('Import alerts (real extension host)', () => {
     const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
     assert.strictEqual(fs.readFileSync(path.join(out, 'alerts', '2004-ldap-brute-force-ws-imp-01.alert.json'), 'utf8'), before);
+  });
+});
+
+describe('Import alerts pseudonymised on the way in (real extension host)', () => {
+  const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
+  const ORIGINALS = /ws-imp-0[12]|jdoe|asmith|contoso|6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2/i;
+  let api;
+  let out;
+  let scratch;
+  let input;
+  let keyFile;
+
+  /** Every file under a folder: relative path → text. */
+  const tree = (dir) => {
+    const files = new Map();
+    const walk = (d) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else files.set(path.relative(dir, p).split(path.sep).join('/'), fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(dir);
+    return files;
+  };
+
+  before(async () => {
+    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+    out = fs.mkdtempSync(path.join(folder, 'zz-import-scrub-'));
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-import-scrub-'));
+    input = path.join(scratch, 'mdi.log');
+    fs.writeFileSync(input, [cef(IDS[0], 'WS-IMP-01', 'jdoe'), cef(IDS[1], 'WS-IMP-02', 'CONTOSO\\asmith')].join('\n') + '\n');
+    keyFile = path.join(scratch, 'shared.key');
+    fs.writeFileSync(keyFile, 'a key both the CLI and the editor read\n', { mode: 0o600 });
+    await vscode.workspace.getConfiguration('atpWorkbench').update('scrub.keyFile', keyFile, vscode.ConfigurationTarget.Global);
+    await api.model.ensureLoaded();
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('atpWorkbench').update('scrub.keyFile', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    await api.model.reload();
+  });
+
+  it('writes fixtures without one original name or id, indexed and valid, the same bytes as `import --scrub` with the key file', async () => {
+    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
+    assert.deepStrictEqual(report.alerts.map((a) => a.status), ['new', 'new']);
+    assert.deepStrictEqual(report.withheld, []);
+    const files = tree(out);
+    assert.ok(files.size >= 4, [...files.keys()].join(', '));
+    for (const [name, text] of files) assert.ok(!ORIGINALS.test(name) && !ORIGINALS.test(text), `${name} holds no original`);
+    for (const id of IDS) assert.deepStrictEqual(api.model.index.alertsById(id), [], 'the original alert id is not in the workspace');
+    for (const a of report.alerts) assert.ok(api.model.index.alertsById(a.id)[0], `the pseudonymised alert ${a.id} is indexed`);
+    const problems = (await api.validateIndexed()).filter((p) => p.file.startsWith(out) && p.severity !== 'information');
+    assert.deepStrictEqual(problems, [], 'the imported fixtures validate clean');
+    const fromCli = path.join(scratch, 'cli');
+    execFileSync(process.env.ATP_TEST_NODE || 'node', [path.join(REPO, 'dist', 'cli.js'), 'import', input, '-o', fromCli, '--scrub', '--key-file', keyFile], { stdio: 'ignore' });
+    assert.deepStrictEqual(tree(fromCli), files, 'the editor and the CLI give the same pseudonyms');
+  });
+
+  it('importing the same file again changes nothing', async () => {
+    const before = tree(out);
+    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
+    assert.deepStrictEqual(report.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
+    assert.deepStrictEqual(tree(out), before);
   });
 });

@@ -18,19 +18,20 @@ const SAMPLES = path.resolve(__dirname, '../../samples');
 
 /**
  * What the report carries of an alert, comparable across the round trip: times as instants (Excel keeps
- * milliseconds), entities as a set, everything else as it is. What the report does not carry (evidence
- * lines, extra top-level fields such as mitreTechniques, a phase equal to the catalog's) is left out:
- * the README lists it.
+ * milliseconds), entities as a set, evidence lines in order with their entities as a set, everything
+ * else as it is. What the report does not carry (extra top-level fields such as mitreTechniques, a phase
+ * equal to the catalog's) is left out: the README lists it.
  */
 function carried(alert: Record<string, unknown>): Record<string, unknown> {
   const instant = (v: unknown) => (v === null ? undefined : typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : v);
   const times = (list: unknown) => (Array.isArray(list) ? list.map((x) => ({ ...x, time: instant(x.time) })) : undefined);
   const sorted = (list: unknown) => (Array.isArray(list) ? list.map((x) => JSON.stringify(x)).sort() : undefined);
+  const evidence = (list: unknown) => (Array.isArray(list) ? list.map((l) => ({ time: instant(l.time), text: l.text, entityIds: Array.isArray(l.entityIds) ? [...new Set(l.entityIds)].sort() : undefined })) : undefined);
   const phase = alert.phase !== undefined && alert.phase !== catalog.phaseOf(String(alert.externalId)) ? alert.phase : undefined;
   return JSON.parse(JSON.stringify({
     id: alert.id, externalId: alert.externalId, type: alert.type, title: alert.title, description: alert.description, phase,
     severity: alert.severity, status: alert.status, startTime: instant(alert.startTime), endTime: instant(alert.endTime),
-    statusUpdateTime: instant(alert.statusUpdateTime), url: alert.url, entities: sorted(alert.entities),
+    statusUpdateTime: instant(alert.statusUpdateTime), url: alert.url, evidence: evidence(alert.evidence), entities: sorted(alert.entities),
     accessedResources: times(alert.accessedResources), networkActivities: times(alert.networkActivities), eventActivities: times(alert.eventActivities),
     relatedEntityIds: sorted(alert.relatedEntityIds),
   }, (_k, v) => (Array.isArray(v) && v.length === 0 ? undefined : v))); // an empty list is an empty cell
@@ -91,10 +92,15 @@ async function portalWorkbook(file: string, options: { summary?: boolean; formul
     const net = wb.addWorksheet('Network Activities');
     top(net, ['Time (UTC)', 'Source Ip Address', 'Source Port', 'Source Computer', 'Source Computer Certainty', 'Source Computer Resolution Method', 'Destination Ip Address', 'Destination Port', 'Destination Computer', 'Destination Computer Certainty', 'Destination Computer Resolution Method', 'Protocol', 'Record Type']);
     net.addRow([new Date('2025-01-10T08:55:02Z'), '10.0.3.14', 50123, 'LT-IT-04', 'High', 'Cached, RpcNtlm', '10.0.0.4', 135, 'computer 10.0.0.4', null, null, 'Drsr', 'GetNCChanges']);
+    const evidence = wb.addWorksheet('Evidence');
+    top(evidence, ['Time (UTC)', 'Evidence', 'Entities']);
+    evidence.addRow([new Date('2025-01-10T08:55:02Z'), 'Whitfield, Jonas on LT-IT-04 sent replication requests to 10.0.0.4', 'Whitfield, Jonas, LT-IT-04, computer 10.0.0.4, Nobody Known']);
+    evidence.addRow([null, 'No entity named here', null]);
   } else wb.addWorksheet('Sheet1').addRow(['just', 'numbers']);
   const rel = wb.addWorksheet('Related Entities');
   top(rel, ['Id', 'Type', 'Name', 'Unique Entity Json', 'Unique Entity Profile Json']);
   rel.addRow(['9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d', 'Computer', 'LT-IT-04', JSON.stringify({ $type: 'Computer', Id: '9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d', SystemDisplayName: 'LT-IT-04', SamName: 'LT-IT-04$' }), '{"$type": "ComputerProfile", "UniqueEntityId": "cut']);
+  rel.addRow(['4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a', 'User', 'Whitfield, Jonas', JSON.stringify({ $type: 'User', Id: '4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a', SystemDisplayName: 'Whitfield, Jonas', SamName: 'jwhitfield' }), null]);
   await wb.xlsx.writeFile(file);
 }
 
@@ -108,11 +114,15 @@ test('the portal layout (no Alert Json) is rebuilt from the sheets; a formula is
   assert.equal(a.externalId, '2006');
   assert.equal(a.description, '=HYPERLINK("http://evil","x")', 'the formula is text, never evaluated');
   assert.equal(a.startTime, '2025-01-10T08:55:01.500Z');
-  assert.deepEqual(a.entities, [{ role: 'sourceComputer', id: '9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d' }]);
+  assert.deepEqual(a.entities, [{ role: 'sourceComputer', id: '9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d' }, { role: 'related', id: '4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a' }]);
   const net = a.networkActivities![0]!;
   assert.deepEqual(net.source, { ip: '10.0.3.14', port: 50123, computerId: '9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d', certainty: 'High', resolutionMethods: ['Cached', 'RpcNtlm'] });
   assert.equal(net.destination!.computerId, 'computer 10.0.0.4');
   assert.deepEqual(net.details, { recordType: 'GetNCChanges' });
+  assert.deepEqual(a.evidence, [
+    { time: '2025-01-10T08:55:02.000Z', text: 'Whitfield, Jonas on LT-IT-04 sent replication requests to 10.0.0.4', entityIds: ['4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a', '9b0e6c1a-2d3f-4a5b-8c7d-6e5f4a3b2c1d', 'computer 10.0.0.4'] },
+    { text: 'No entity named here' },
+  ], 'evidence lines come back with the entities they name, a name with ", " included; an unknown name is left out');
   assert.deepEqual(r.skipped.map((s) => s.where), ['portal.xlsx!Related Entities!E5']);
 });
 

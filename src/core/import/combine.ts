@@ -81,6 +81,17 @@ export function isUntouchedImport(alert: Alert): boolean {
   return digestOf(alert, mark.from as SourceFormat, Array.isArray(mark.synthesised) ? mark.synthesised : undefined) === mark.digest;
 }
 
+/**
+ * The digest an imported alert should carry after it was rewritten as a whole (pseudonymised): the new
+ * text's, when the old text was still as the import wrote it — else undefined (a hand edit stays one).
+ */
+export function refreshedDigest(before: Alert, after: Alert): string | undefined {
+  if (!isUntouchedImport(before)) return undefined;
+  const mark = after.imported as Partial<ImportMark> | undefined;
+  if (!mark || typeof mark.from !== 'string') return undefined;
+  return digestOf(after, mark.from as SourceFormat, Array.isArray(mark.synthesised) ? mark.synthesised : undefined);
+}
+
 /** Top-level fields that differ, as `field: old → new` (values shortened). */
 export function describeChanges(before: Alert, after: Alert): string[] {
   const a = withoutMark(before) as Record<string, unknown>;

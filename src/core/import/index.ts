@@ -6,5 +6,6 @@
 export * from './types';
 export { detectFormat, DETECT_BYTES } from './detect';
 export { readSources, type ImportSource, type ReadOptions, type ReadOutcome } from './readSources';
-export { mergeIntoWorkspace, type MergeOptions, type MergeReport, type AlertOutcome, type FileOutcome, type DocumentKind } from './merge';
+export { mergeIntoWorkspace, type MergeOptions, type MergeReport, type AlertOutcome, type FileOutcome, type DocumentKind, type PendingWrite } from './merge';
 export { formatImportReport, importReportJson, importSummary, importExitCode } from './report';
+export { pseudonymiseImport, type PseudonymisedImport } from './pseudonymise';

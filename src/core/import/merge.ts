@@ -37,6 +37,18 @@ export interface MergeOptions {
    * rewrite what is written, e.g. to pseudonymise it). Must be deterministic for re-imports to be no-ops.
    */
   transform?: <T extends Alert | UniqueEntity | UniqueEntityProfile>(doc: T, kind: DocumentKind) => T;
+  /**
+   * Checks everything about to be written (each file's text and its path relative to `out`, and the
+   * verdicts as they would enter the ledger) once it is all known; a problem found stops the whole write.
+   */
+  verify?: (writes: PendingWrite[]) => Skipped[];
+}
+
+export interface PendingWrite {
+  file: string;
+  /** The path relative to the output folder, with `/`. */
+  name: string;
+  text: string;
 }
 
 export type Outcome = 'new' | 'updated' | 'unchanged' | 'refused';
@@ -69,6 +81,8 @@ export interface MergeReport {
   entities: FileOutcome[];
   profiles: FileOutcome[];
   verdicts: { recorded: number; problem?: string };
+  /** What `verify` found: when not empty, nothing was written. */
+  withheld: Skipped[];
   health: number;
   /** Inputs passed over on purpose, with why (not refusals). */
   ignored: Skipped[];
@@ -79,7 +93,7 @@ const JSON_TEXT = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
 export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOptions): Promise<MergeReport> {
   const out = path.resolve(options.out);
   const write = !options.dryRun;
-  const report: MergeReport = { out, dryRun: !write, alerts: [], refused: [...input.skipped], entities: [], profiles: [], verdicts: { recorded: 0 }, health: input.health, ignored: [...input.ignored] };
+  const report: MergeReport = { out, dryRun: !write, alerts: [], refused: [...input.skipped], entities: [], profiles: [], verdicts: { recorded: 0 }, withheld: [], health: input.health, ignored: [...input.ignored] };
   const t = options.transform ?? (<T>(doc: T) => doc);
 
   const index = new WorkspaceIndex({ maxFileBytes: options.maxFileBytes });
@@ -92,12 +106,13 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   for (const raw of input.entities) {
     const e = t({ ...raw }, 'entity');
     const existing = matcher.match(e);
+    // Keyed by the id the alerts carry after the same transform.
     if (existing && existing.IsPartial !== true) {
-      if (existing.Id !== raw.Id) idMap.set(raw.Id, existing.Id);
+      if (existing.Id !== e.Id) idMap.set(e.Id, existing.Id);
       continue;
     }
     const id = existing?.Id ?? e.Id;
-    if (id !== raw.Id) idMap.set(raw.Id, id);
+    if (id !== e.Id) idMap.set(e.Id, id);
     const known = planned.get(id);
     if (known) mergeEntity(known, e);
     else planned.set(id, { ...e, Id: id });
@@ -124,8 +139,10 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     }
   }
   const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name));
+  // Written at once, or — when a verification is asked for — kept until everything is known and verified.
+  const pending: PendingWrite[] = [];
   const madeDirs = new Set<string>();
-  const writeDoc = (file: string, text: string) => {
+  const writeNow = (file: string, text: string) => {
     const dir = path.dirname(file);
     if (!madeDirs.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
@@ -133,6 +150,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
     }
     writeFileAtomic(file, text);
   };
+  const writeDoc = (file: string, text: string) => (options.verify ? pending.push({ file, name: path.relative(out, file).split(path.sep).join('/'), text }) : writeNow(file, text));
   const used = new Set<string>();
   for (const item of byId.values()) {
     const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
@@ -174,7 +192,8 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   }
 
   for (const raw of input.profiles) {
-    const p = t({ ...raw, UniqueEntityId: idMap.get(raw.UniqueEntityId) ?? raw.UniqueEntityId }, 'profile');
+    const transformed = t({ ...raw }, 'profile');
+    const p = { ...transformed, UniqueEntityId: idMap.get(transformed.UniqueEntityId) ?? transformed.UniqueEntityId };
     const existing = index.profilesByEntityId(p.UniqueEntityId)[0];
     if (existing) {
       report.profiles.push({ id: p.UniqueEntityId, file: existing.file, status: 'unchanged' });
@@ -189,8 +208,15 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
 
   const accepted = new Set(report.alerts.filter((a) => a.status !== 'refused').map((a) => a.id));
   const verdicts = input.verdicts.filter((v) => accepted.has(v.alertId));
+  const ledger = ledgerFileFor(out, options.ledgerPath);
+  if (options.verify && write) {
+    const records = verdicts.map((v) => ({ alertId: v.alertId, verdict: v.verdict, determination: v.determination, note: v.note, time: v.time, author: options.author ?? 'import' }));
+    const ledgerWrite = records.length ? [{ file: ledger.file, name: path.relative(out, ledger.file).split(path.sep).join('/'), text: JSON.stringify(records, null, 2) }] : [];
+    report.withheld = options.verify([...pending, ...ledgerWrite]);
+    if (report.withheld.length) return report;
+  }
+  for (const { file, text } of pending) writeNow(file, text);
   if (verdicts.length && write) {
-    const ledger = ledgerFileFor(out, options.ledgerPath);
     try {
       await updateLedger(ledger.file, (l) => {
         let changed = false;

@@ -16,7 +16,7 @@ export function importSummary(report: MergeReport): string {
   const refused = report.refused.length;
   const total = report.alerts.filter((a) => a.status !== 'refused').length + refused;
   const entities = report.entities.filter((e) => e.status !== 'unchanged').length + report.profiles.filter((p) => p.status !== 'unchanged').length;
-  const verb = report.dryRun ? 'would be written' : 'written';
+  const verb = report.dryRun || report.withheld.length ? 'would be written' : 'written';
   return `${total} alerts: ${count('new')} new, ${count('updated')} updated, ${count('unchanged')} unchanged, ${refused} refused; ${entities} entity files ${verb}; ${report.health} health alerts skipped`;
 }
 
@@ -33,6 +33,8 @@ export function formatImportReport(report: MergeReport, cwd: string): string {
   for (const r of report.ignored) lines.push(`ignored   ${r.where}: ${r.reason}`);
   if (report.verdicts.recorded) lines.push(`${report.verdicts.recorded} verdicts ${report.dryRun ? 'would be ' : ''}recorded in the ledger`);
   if (report.verdicts.problem) lines.push(`warning: ${report.verdicts.problem}`);
+  for (const w of report.withheld) lines.push(`leftover  ${w.where}: ${w.reason}`);
+  if (report.withheld.length) lines.push(`nothing was written: ${report.withheld.length} problem(s) found in what would be written`);
   lines.push(`${report.dryRun ? '(dry run) ' : ''}${importSummary(report)}`);
   return lines.join('\n') + '\n';
 }
@@ -49,6 +51,7 @@ export function importReportJson(report: MergeReport, cwd: string) {
     ignored: report.ignored.map((r) => ({ where: r.where, reason: r.reason })),
     entities: [...report.entities, ...report.profiles].map((e) => ({ id: e.id, status: e.status, file: rel(e.file, cwd) })),
     verdicts: report.verdicts,
+    withheld: report.withheld.map((r) => ({ where: r.where, reason: r.reason })),
     summary: {
       new: count('new'), updated: count('updated'), unchanged: count('unchanged'), refused: report.refused.length,
       entityFilesWritten: [...report.entities, ...report.profiles].filter((e) => e.status !== 'unchanged').length, healthSkipped: report.health,
@@ -56,9 +59,9 @@ export function importReportJson(report: MergeReport, cwd: string) {
   };
 }
 
-/** 0 everything importable was imported, 1 some records were refused, 2 nothing importable. */
+/** 0 everything importable was imported, 1 some records were refused (or nothing was written: a check failed), 2 nothing importable. */
 export function importExitCode(report: MergeReport): 0 | 1 | 2 {
   const imported = report.alerts.filter((a) => a.status !== 'refused').length;
   if (imported === 0) return 2;
-  return report.refused.length ? 1 : 0;
+  return report.refused.length || report.withheld.length ? 1 : 0;
 }

@@ -155,6 +155,7 @@ function rebuildAlert(get: (name: string) => GridValue | undefined, grids: Grid[
   // The Summary shows the effective phase: keep it only where it overrides the catalog's.
   const label = text(get('Phase'));
   const phase = Object.entries(PHASE_LABELS).find(([, l]) => l === label)?.[0];
+  const evidence = evidenceLines(grids, idOf);
   const networkActivities = activities(grids, 'Network Activities', idOf, true);
   const eventActivities = activities(grids, 'Event Activities', idOf, false);
   // The report lists entities of the role "related" only on the Related Entities sheet, beside every other
@@ -168,9 +169,38 @@ function rebuildAlert(get: (name: string) => GridValue | undefined, grids: Grid[
     id, externalId, type, title, description: text(get('Description')), phase: phase && phase !== catalog.phaseOf(externalId) ? phase : undefined,
     severity: severity?.value, status: status?.value ?? 'Open',
     startTime: utcTime(text(get('Start Time (UTC)'))), endTime: utcTime(text(get('End Time (UTC)'))), statusUpdateTime: utcTime(text(get('Status Update Time (UTC)'))),
-    url, entities, accessedResources, networkActivities, eventActivities,
+    url, evidence, entities, accessedResources, networkActivities, eventActivities,
     relatedEntityIds: relatedIds.length ? relatedIds : undefined,
   });
+}
+
+/**
+ * The Evidence sheet: time, text and the entities each line names. The Entities cell lists display names
+ * joined by ", " — a name may hold ", " itself ("Whitfield, Jonas"), so parts are joined until they name a
+ * known entity; a name no entity of the report has is left out.
+ */
+function evidenceLines(grids: Grid[], idOf: (name: string | undefined) => string | undefined): Array<{ time?: string; text: string; entityIds?: string[] }> | undefined {
+  const t = table(grids.find((g) => g.name === 'Evidence'), ['Time (UTC)', 'Evidence']);
+  if (!t) return undefined;
+  const lines = [];
+  for (const { cells } of t.rows) {
+    const line = text(t.get(cells, 'Evidence'));
+    if (line === undefined) continue;
+    const entityIds: string[] = [];
+    const parts = (text(t.get(cells, 'Entities')) ?? '').split(', ');
+    for (let start = 0; start < parts.length; start++) {
+      for (let end = start; end < parts.length; end++) {
+        const id = idOf(parts.slice(start, end + 1).join(', '));
+        if (!id) continue;
+        if (!entityIds.includes(id)) entityIds.push(id);
+        start = end;
+        break;
+      }
+    }
+    const time = utcTime(text(t.get(cells, 'Time (UTC)')));
+    lines.push({ ...(time ? { time } : {}), text: line, ...(entityIds.length ? { entityIds } : {}) });
+  }
+  return lines;
 }
 
 const NETWORK_FIXED = ['Time (UTC)', 'Source Ip Address', 'Source Port', 'Source Computer', 'Source Computer Certainty', 'Source Computer Resolution Method',

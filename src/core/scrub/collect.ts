@@ -91,7 +91,9 @@ export function collectEntity(m: ScrubMapping, e: Json): void {
   const sam = str(e.SamName);
   if (type === 'User') {
     const service = sam !== undefined && SERVICE_ACCOUNT.test(sam);
-    const hint = name && !service ? registerPerson(m, name) : undefined;
+    // A display name that only repeats the account name (name-only entities of an import) is no person's name.
+    const person = name && !service && name.toLowerCase() !== sam?.replace(/\$$/, '').toLowerCase();
+    const hint = person ? registerPerson(m, name) : undefined;
     if (sam) m.register('user', sam.replace(/\$$/, ''), { hint });
     for (const mail of [str(e.UpnName), str(e.Mail)]) if (mail) registerMail(m, mail, hint);
     if (str(e.DistinguishedName)) registerDn(m, e.DistinguishedName as string, name && /\s/.test(name) ? 'person' : 'user');

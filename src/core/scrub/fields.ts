@@ -3,7 +3,8 @@
 // does not report a token that happens to equal one ("High", "User"). An activity's `service` is content: an SPN
 // such as "cifs/filesrv1.contoso.com" names a host and a domain. Property names the schemas define
 // are field names, not identities, and stay as they are; other property names (profile maps keyed by
-// entity id or date, free-form details) are content and are scrubbed.
+// entity id or date, free-form details) are content and are scrubbed. `service` is not structure: in
+// activity details it holds an SPN with a host name ("cifs/filesrv1.contoso.com").
 import { SCHEMAS } from '../validation/schemas';
 
 export const STRUCTURAL_FIELDS: ReadonlySet<string> = new Set([

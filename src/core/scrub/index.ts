@@ -10,4 +10,4 @@ export * from './write';
 export * from './check';
 export * from './keyFile';
 export * from './time';
-export type { Leftover } from './verify';
+export { LeftoverFinder, type Leftover } from './verify';

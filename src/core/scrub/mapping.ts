@@ -96,10 +96,9 @@ export class ScrubMapping {
           if (this.candidate(r, attempt + 1) === candidate) { pseudonym = candidate; break; }
           continue;
         }
-        // A variant spelling ("Tier-0-Break-Glass" of "Tier 0 Break Glass") may come out as its base's own
-        // pseudonym when that is one word: the same identity, so no clash.
-        const sameAsBase = r.variantOf !== undefined && folded === foldCase(this.assigned.get(foldCase(r.variantOf.base))?.pseudonym ?? '');
-        const clash = !sameAsBase && (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
+        // A spelling variant may share its base's pseudonym ("Tier 0 Break Glass" → "Cedarcrest" spells "Cedarcrest" with "-" too).
+        const ownBase = r.variantOf !== undefined && foldCase(this.assigned.get(foldCase(r.variantOf.base))?.pseudonym ?? '') === folded;
+        const clash = !ownBase && (INJECTIVE.has(r.kind) || attempt < UNIQUE_NAME_ATTEMPTS) && used.has(`${r.kind}\u0000${folded}`);
         if (clash || this.registrations.has(folded) || originals.test(candidate)) continue;
         pseudonym = candidate;
         break;
@@ -186,9 +185,21 @@ export class ScrubMapping {
 
   /** The mapping file's content: originals and pseudonyms, sorted, one entry per line. */
   toJson(): string {
-    const entries = this.entries().sort((a, b) => IDENTITY_KINDS.indexOf(a.kind) - IDENTITY_KINDS.indexOf(b.kind) || (a.original < b.original ? -1 : a.original > b.original ? 1 : 0));
-    return `{\n  "mappingVersion": 1,\n  "entries": [\n${entries.map((e) => `    ${JSON.stringify({ kind: e.kind, original: e.original, pseudonym: e.pseudonym, rule: e.rule })}`).join(',\n')}\n  ]\n}\n`;
+    return mappingFileText(this.entries());
   }
+}
+
+/** A mapping file's content: the entries sorted by kind and original, one a line. */
+export function mappingFileText(list: readonly MappingEntry[]): string {
+  const entries = [...list].sort((a, b) => IDENTITY_KINDS.indexOf(a.kind) - IDENTITY_KINDS.indexOf(b.kind) || (a.original < b.original ? -1 : a.original > b.original ? 1 : 0));
+  return `{\n  "mappingVersion": 1,\n  "entries": [\n${entries.map((e) => `    ${JSON.stringify({ kind: e.kind, original: e.original, pseudonym: e.pseudonym, rule: e.rule })}`).join(',\n')}\n  ]\n}\n`;
+}
+
+/** The entries of a mapping file with another run's added (an original already there keeps its entry). */
+export function mergeMappingEntries(existing: readonly MappingEntry[], added: readonly MappingEntry[]): MappingEntry[] {
+  const byOriginal = new Map(existing.map((e) => [foldCase(e.original), e]));
+  for (const e of added) if (!byOriginal.has(foldCase(e.original))) byOriginal.set(foldCase(e.original), e);
+  return [...byOriginal.values()];
 }
 
 /** The pseudonym in the letter case the text used (all caps, all lower, capitalised), else as assigned. */

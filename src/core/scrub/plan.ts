@@ -9,6 +9,8 @@ import { DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, type FileGlobs } from '../fileKinds
 import { decodeJsonBytes, LineMap, parseJsonText } from '../json';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../loader';
 import { nodeFileSource } from '../fileSource';
+import type { Alert } from '../model';
+import { refreshedDigest } from '../import/combine';
 import { parseLedger } from '../verdicts/parse';
 import { serializeLedger } from '../verdicts/serialize';
 import { COLLECT_ORDER, ScrubSession, type ScrubKind } from './documents';
@@ -130,9 +132,23 @@ export async function planScrub(options: PlanOptions): Promise<ScrubPlan> {
 function rewrite(session: ScrubSession, r: ReadFile): string {
   if (r.kind === 'text') return session.rewriteValue('text', r.text) as string;
   const asText = session.rewriteJsonText(r.kind, r.text);
-  if (asText !== undefined) return asText;
-  const value = session.rewriteValue(r.kind, JSON.parse(r.text.replace(/^\uFEFF/, '')));
-  return serialise(r.kind, value, r.format);
+  const out = asText ?? serialise(r.kind, session.rewriteValue(r.kind, JSON.parse(r.text.replace(/^\uFEFF/, ''))), r.format);
+  return r.kind === 'alert' && r.text.includes('"digest"') ? withImportDigest(r.text, out) : out;
+}
+
+/**
+ * An alert an import wrote carries a digest of its text, to tell a hand edit: the pseudonymised text gets
+ * its own digest, so the next import still updates it — unless it had been edited by hand already.
+ */
+function withImportDigest(before: string, after: string): string {
+  try {
+    const old = JSON.parse(before.replace(/^\uFEFF/, '')) as Alert;
+    const digest = refreshedDigest(old, JSON.parse(after.replace(/^\uFEFF/, '')) as Alert);
+    const previous = (old.imported as { digest?: unknown } | undefined)?.digest;
+    return digest && typeof previous === 'string' ? after.replace(`"${previous}"`, `"${digest}"`) : after;
+  } catch {
+    return after;
+  }
 }
 
 type ReadOutcome = { skip: string } | { kind: ScrubKind; text: string; value?: unknown; warning?: string };

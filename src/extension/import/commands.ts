@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import { CommandIds, executeCommand } from '../commandIds';
 import path from 'node:path';
-import { formatImportReport, importSummary, mergeIntoWorkspace, readSources, type ImportSource, type MergeReport } from '../../core/import';
+import { formatImportReport, importSummary, mergeIntoWorkspace, pseudonymiseImport, readSources, type ImportSource, type MergeOptions, type MergeReport, type ReaderResult } from '../../core/import';
 import { resolveAuthor } from '../../core/verdicts';
 import type { Services } from '../services';
 import { settings } from '../settings';
+import { scrubKeyFor } from '../scrub/key';
 
 /** What tests (and other extensions) may pass instead of answering the pickers. */
 export interface ImportCommandOptions {
@@ -20,6 +21,8 @@ export interface ImportCommandOptions {
   force?: boolean;
   /** Show the notification and reveal the alerts (default true). */
   reveal?: boolean;
+  /** Pseudonymise on the way in (default: the `atpWorkbench.import.pseudonymise` setting, else asked with the source). */
+  pseudonymise?: boolean;
 }
 
 const SHOW_REPORT = 'Show Report';
@@ -40,20 +43,34 @@ export class ImportCommands implements vscode.Disposable {
     }
     const folder = await this.targetFolder(options.folder);
     if (!folder) return undefined;
-    const sources = options.files || options.text !== undefined ? fromOptions(options) : await this.pickSources(folder);
-    if (!sources?.length) return undefined;
+    const config = vscode.workspace.getConfiguration('atpWorkbench', vscode.Uri.file(folder));
+    const picked = options.files || options.text !== undefined
+      ? { sources: fromOptions(options), pseudonymise: options.pseudonymise ?? config.get<boolean>('import.pseudonymise', false) }
+      : await this.pickSources(folder, options.pseudonymise ?? config.get<boolean>('import.pseudonymise', false));
+    if (!picked?.sources.length) return undefined;
+    const { sources, pseudonymise } = picked;
+    let key: Buffer | undefined;
+    if (pseudonymise) {
+      try {
+        key = await scrubKeyFor(this.services, folder);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Import: ${(err as Error).message} Nothing was imported.`);
+        return undefined;
+      }
+    }
     const s = settings(vscode.Uri.file(folder));
-    const configured = vscode.workspace.getConfiguration('atpWorkbench', vscode.Uri.file(folder)).get<string>('verdicts.author');
+    const configured = config.get<string>('verdicts.author');
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Importing alerts', cancellable: true },
       async (progress, token) => {
         const read = await readSources(sources, { cancelled: () => token.isCancellationRequested, onProgress: (message) => progress.report({ message }) });
         if (read.cancelled || token.isCancellationRequested) return undefined;
-        progress.report({ message: `Writing ${read.result.alerts.length} alerts` });
-        return mergeIntoWorkspace(read.result, {
+        progress.report({ message: `${key ? 'Pseudonymising and writing' : 'Writing'} ${read.result.alerts.length} alerts` });
+        const merge: MergeOptions = {
           out: folder, force: options.force, ledgerPath: s.ledgerPath, maxFileBytes: s.maxFileBytes,
           author: await resolveAuthor({ configured, cwd: folder }),
-        });
+        };
+        return key ? importPseudonymised(read.result, merge, key) : mergeIntoWorkspace(read.result, merge);
       },
     );
     if (!report) {
@@ -74,8 +91,10 @@ export class ImportCommands implements vscode.Disposable {
   private async announce(report: MergeReport, channel: vscode.OutputChannel): Promise<void> {
     const first = report.alerts.find((a) => a.status === 'new' || a.status === 'updated') ?? report.alerts.find((a) => a.status === 'unchanged');
     if (first?.file) await executeCommand(CommandIds.revealAlert, vscode.Uri.file(first.file));
-    const summary = `Import: ${importSummary(report)}.`;
-    const show = report.refused.length ? vscode.window.showWarningMessage(summary, SHOW_REPORT) : vscode.window.showInformationMessage(summary, SHOW_REPORT);
+    const summary = report.withheld.length
+      ? `Import: nothing was written, ${report.withheld.length} original name(s) would have remained after pseudonymising (see the report).`
+      : `Import: ${importSummary(report)}.`;
+    const show = report.refused.length || report.withheld.length ? vscode.window.showWarningMessage(summary, SHOW_REPORT) : vscode.window.showInformationMessage(summary, SHOW_REPORT);
     if ((await show) === SHOW_REPORT) channel.show(true);
   }
 
@@ -90,12 +109,28 @@ export class ImportCommands implements vscode.Disposable {
     return (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder to import the alerts into' }))?.uri.fsPath;
   }
 
-  private async pickSources(folder: string): Promise<ImportSource[] | undefined> {
-    const files = { label: '$(files) From Files…', description: 'CEF syslog, Sentinel, Graph, Defender XDR exports or an alert report workbook' };
-    const clipboard = { label: '$(clippy) From the Clipboard', description: 'CEF lines or JSON copied from a SIEM, Graph Explorer or advanced hunting' };
-    const choice = await vscode.window.showQuickPick([files, clipboard], { placeHolder: 'Import alerts from…' });
+  /** The sources, and whether to pseudonymise them: each source is offered as is and pseudonymised (the setting's choice first). */
+  private async pickSources(folder: string, pseudonymiseFirst: boolean): Promise<{ sources: ImportSource[]; pseudonymise: boolean } | undefined> {
+    const files = 'CEF syslog, Sentinel, Graph, Defender XDR exports or an alert report workbook';
+    const clipboard = 'CEF lines or JSON copied from a SIEM, Graph Explorer or advanced hunting';
+    const scrub = 'names, SIDs and addresses replaced by the scrub key\'s pseudonyms before anything is written';
+    const asIs = [
+      { from: 'files' as const, pseudonymise: false, label: '$(files) From Files…', description: files },
+      { from: 'clipboard' as const, pseudonymise: false, label: '$(clippy) From the Clipboard', description: clipboard },
+    ];
+    const scrubbed = [
+      { from: 'files' as const, pseudonymise: true, label: '$(shield) From Files, Pseudonymise on the Way In…', description: scrub },
+      { from: 'clipboard' as const, pseudonymise: true, label: '$(shield) From the Clipboard, Pseudonymise on the Way In', description: scrub },
+    ];
+    const items = pseudonymiseFirst ? [...scrubbed, ...asIs] : [...asIs, ...scrubbed];
+    const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Import alerts from…' });
     if (!choice) return undefined;
-    if (choice === clipboard) {
+    const sources = await this.readChoice(folder, choice.from);
+    return sources ? { sources, pseudonymise: choice.pseudonymise } : undefined;
+  }
+
+  private async readChoice(folder: string, from: 'files' | 'clipboard'): Promise<ImportSource[] | undefined> {
+    if (from === 'clipboard') {
       const text = await vscode.env.clipboard.readText();
       if (!text.trim()) {
         void vscode.window.showInformationMessage('Import: the clipboard is empty.');
@@ -112,4 +147,10 @@ function fromOptions(options: ImportCommandOptions): ImportSource[] {
   const sources: ImportSource[] = (options.files ?? []).map((f) => ({ name: path.basename(f), file: f }));
   if (options.text !== undefined) sources.push({ name: '<clipboard>', bytes: Buffer.from(options.text, 'utf8') });
   return sources;
+}
+
+/** The import pseudonymised on the way in, with the same pseudonyms "Pseudonymise Workspace…" gives with this key. */
+function importPseudonymised(input: ReaderResult, merge: MergeOptions, key: Buffer): Promise<MergeReport> {
+  const scrubbed = pseudonymiseImport(input, { key, author: merge.author });
+  return mergeIntoWorkspace(scrubbed.input, { ...merge, ...scrubbed.merge });
 }

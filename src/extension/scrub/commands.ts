@@ -1,19 +1,19 @@
 /**
  * "Pseudonymise Workspace…" and "Check for Real Identities": thin adapters over src/core/scrub. The key
- * lives in VS Code's SecretStorage, one per workspace folder, created on first use; it never touches the
- * workspace. Both commands take an optional argument object so that tests (and other extensions) can
- * run them without dialogs.
+ * comes from key.ts (the key-file setting, else VS Code's SecretStorage per workspace folder). Both
+ * commands take an optional argument object so that tests (and other extensions) can run them without
+ * dialogs.
  */
 import * as vscode from 'vscode';
 import { BuiltInCommandIds } from '../commandIds';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
-  checkKey, checkPaths, generateKey, keyFromText, readKeyFile, mappingFileProblem, outputFolderProblem, parseMappingFile, planScrub, writeCopy, writeInPlace,
+  checkPaths, mappingFileProblem, outputFolderProblem, parseMappingFile, planScrub, writeCopy, writeInPlace,
   writeMappingFile, type Leftover, type ScrubPlan,
 } from '../../core/scrub';
 import type { Services } from '../services';
+import { scrubKeyFor } from './key';
 import { settings } from '../settings';
 
 export interface ScrubArgs {
@@ -44,7 +44,6 @@ function trusted(what: string): boolean {
 }
 
 const fsPath = (u: vscode.Uri | string) => (typeof u === 'string' ? u : u.fsPath);
-const secretName = (folder: string) => `atpWorkbench.scrubKey:${vscode.Uri.file(folder).toString()}`;
 
 export class ScrubCommands {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('atp-workbench-scrub');
@@ -80,7 +79,7 @@ export class ScrubCommands {
     }
     let key: Buffer;
     try {
-      key = await this.keyFor(folder);
+      key = await scrubKeyFor(this.services, folder);
     } catch (err) {
       return void vscode.window.showErrorMessage((err as Error).message);
     }
@@ -162,26 +161,6 @@ export class ScrubCommands {
       void vscode.window.showInformationMessage(`No real identity from the mapping was found in ${result.files} files.`);
     }
     return result.leftovers;
-  }
-
-  private async keyFor(folder: string): Promise<Buffer> {
-    const keyFile = vscode.workspace.getConfiguration('atpWorkbench', vscode.Uri.file(folder)).get<string>('scrub.keyFile', '').trim();
-    if (keyFile) {
-      const file = keyFile.startsWith('~/') ? path.join(os.homedir(), keyFile.slice(2)) : path.resolve(folder, keyFile);
-      const { key, warnings } = readKeyFile(file); // a KeyFileError names the file and what is wrong
-      for (const w of warnings) void vscode.window.showWarningMessage(w);
-      return key;
-    }
-    const secrets = this.services.context.secrets;
-    let text = await secrets.get(secretName(folder));
-    if (!text) {
-      text = generateKey();
-      await secrets.store(secretName(folder), text);
-      this.services.log.info(`Pseudonymise: a new key was created for ${folder} and kept in VS Code's secret storage; the same key gives the same pseudonyms next time.`);
-    }
-    const key = keyFromText(text);
-    checkKey(key, 'the secret storage');
-    return key;
   }
 
   private async pickFolder(): Promise<string | undefined> {
