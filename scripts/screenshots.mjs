@@ -65,6 +65,14 @@ try {
   await shot('evidence-panel.png');
   await runCommand(page, 'View: Close All Editors');
 
+  // The coverage matrix: the catalog's alert types against ATT&CK, coloured by fixture count.
+  await runCommand(page, 'ATP Alerts: Show Coverage Matrix');
+  const matrix = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await matrix.locator('.cell').first().waitFor({ timeout: 60000 });
+  await settle();
+  await shot('coverage-matrix.png');
+  await runCommand(page, 'View: Close All Editors');
+
   // 3. A schema error: the squiggle, its hover with the quick fix, and the Problems panel.
   await page.keyboard.press('Control+P');
   await input.fill(BROKEN_FILE);

@@ -1,7 +1,7 @@
 // UI end-to-end for coverage: in the real VS Code web workbench, "Show Coverage Matrix" draws the ATT&CK
 // matrix (a cell names its techniques' MDI types and counts, arrow keys move between cells, the score
 // switch recolours), and clicking a covered type in the Coverage view filters the Alerts view to it.
-// Saves the matrix screenshot the README shows (media/screenshots/coverage-matrix.png).
+// Keeps a screenshot of the matrix in test-results/ (the README's picture comes from `npm run screenshots`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,7 +64,7 @@ test(`coverage matrix and Coverage view in the real workbench (code-server ${ver
     await waitFor(async () => (await frame.locator('button.score-toggle', { hasText: 'FP rate' }).getAttribute('aria-pressed')) === 'true', { message: 'FP rate pressed' });
     await frame.locator('button.score-toggle', { hasText: 'Fixture count' }).click();
     await waitFor(async () => (await cell.getAttribute('class')).includes('heat-fixtures-5'), { message: 'the fullest cell is darkest again' });
-    await page.screenshot({ path: path.join(ROOT, 'media', 'screenshots', 'coverage-matrix.png') });
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'coverage-matrix.png') });
 
     // The Coverage view: click a covered type → the Alerts view is filtered to it.
     const activity = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
