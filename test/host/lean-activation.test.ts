@@ -1,13 +1,11 @@
 // Lean activation: activating on a JSON file loads only dist/extension.js; the validators and the JSON
 // language service are bundles of their own, loaded on first use. Reports how long activation took.
-/* global describe, it, before */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const { performance } = require('perf_hooks');
-const vscode = require('vscode');
-const { activateExtension, waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from './support';
 
 describe('lean activation (real extension host)', () => {
   let api;

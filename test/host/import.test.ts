@@ -1,15 +1,13 @@
 // Import in the real extension host: "Import Alerts…" with a CEF file (options instead of the dialog)
 // writes fixtures into the workspace, the Alerts view shows them under their phase, and the written files
 // validate clean with the same core the editor uses; a second import changes nothing.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const IDS = ['6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2d', '6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2e'];
@@ -46,7 +44,7 @@ describe('Import alerts (real extension host)', () => {
   });
 
   it('a CEF file becomes fixtures in the Alerts view, and they validate clean', async () => {
-    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
+    const report = await vscode.commands.executeCommand<any>('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['new', 'new']);
     for (const id of IDS) assert.ok(api.model.index.alertsById(id)[0], `alert ${id} is indexed`);
     const { provider } = api.alertsTree;
@@ -67,7 +65,7 @@ describe('Import alerts (real extension host)', () => {
 
   it('importing the same file again changes nothing', async () => {
     const before = fs.readFileSync(path.join(out, 'alerts', '2004-ldap-brute-force-ws-imp-01.alert.json'), 'utf8');
-    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
+    const report = await vscode.commands.executeCommand<any>('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
     assert.strictEqual(fs.readFileSync(path.join(out, 'alerts', '2004-ldap-brute-force-ws-imp-01.alert.json'), 'utf8'), before);
   });
@@ -117,7 +115,7 @@ describe('Import alerts pseudonymised on the way in (real extension host)', () =
   });
 
   it('writes fixtures without one original name or id, indexed and valid, the same bytes as `import --scrub` with the key file', async () => {
-    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
+    const report = await vscode.commands.executeCommand<any>('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['new', 'new']);
     assert.deepStrictEqual(report.withheld, []);
     const files = tree(out);
@@ -134,7 +132,7 @@ describe('Import alerts pseudonymised on the way in (real extension host)', () =
 
   it('importing the same file again changes nothing', async () => {
     const before = tree(out);
-    const report = await vscode.commands.executeCommand('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
+    const report = await vscode.commands.executeCommand<any>('atpWorkbench.importAlerts', { files: [input], folder: out, reveal: false, pseudonymise: true });
     assert.deepStrictEqual(report.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
     assert.deepStrictEqual(tree(out), before);
   });

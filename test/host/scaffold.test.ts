@@ -2,13 +2,11 @@
 // fixture (new or workspace entities), the index and the Alerts view pick it up at once, the alert opens in
 // the editor and is selected in the view; the Coverage view's "Create Fixture" takes a node of an uncovered
 // type. Runs on a temporary copy of samples/ (see run-host-tests.mjs).
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -23,19 +21,19 @@ describe('New Alert Fixture (real extension host)', () => {
     api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     ({ view } = api.alertsTree);
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
     await api.model.ensureLoaded();
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand<any>('workbench.action.closeAllEditors');
     for (const f of written) fs.rmSync(f, { force: true });
     // The suites that follow read the Alerts view: wait until the watcher has taken the files out again.
     await waitFor(() => written.every((f) => !api.model.index.record(f)), 'the created files to leave the index');
   });
 
   async function create(...args) {
-    const result = await vscode.commands.executeCommand('atpWorkbench.newAlertFixture', ...args);
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.newAlertFixture', ...args);
     if (result) written.push(...result.files);
     return result;
   }
@@ -88,7 +86,7 @@ describe('New Alert Fixture (real extension host)', () => {
 
   it('Create Fixture takes a Coverage view node of an uncovered type', async () => {
     const node = { kind: 'coverageType', contextValue: 'coverageType.uncovered', externalId: '2439', count: 0, label: 'Honeytoken was queried via SAM-R' };
-    const result = await vscode.commands.executeCommand('atpWorkbench.createFixture', node, 'new');
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.createFixture', node, 'new');
     written.push(...result.files);
     assert.strictEqual(readJson(result.alertFiles[0]).externalId, '2439');
     assert.strictEqual(readJson(result.alertFiles[0]).title, 'Honeytoken was queried via SAM-R');

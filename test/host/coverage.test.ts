@@ -1,15 +1,13 @@
 // The coverage feature in the real extension host: the Coverage view's phases and types against an
 // independent count of the fixture files, the click that filters the Alerts view, live updates, the
 // matrix panel's message allowlist, and the layer export writing the same JSON as the CLI.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const vscode = require('vscode');
-const { waitFor, activateExtension } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import { waitFor, activateExtension } from './support';
 
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
 const CATALOG = JSON.parse(fs.readFileSync(path.join(REPO, 'src', 'core', 'data', 'alert-catalog.json'), 'utf8')).alerts;
@@ -48,7 +46,7 @@ describe('Coverage view (real extension host)', () => {
 
   after(async () => {
     for (const f of created) fs.rmSync(f, { force: true });
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
   });
 
   it('lists the five phases and every catalog type under its phase, covered ones with their counts', async () => {
@@ -76,7 +74,7 @@ describe('Coverage view (real extension host)', () => {
       }
     }
     const covered = CATALOG.filter((e) => counts.get(e.externalId)).length;
-    await waitFor(async () => { await vscode.commands.executeCommand('atpAlerts.coverage.focus'); return internals.view.message; }, 'the view message');
+    await waitFor(async () => { await vscode.commands.executeCommand<any>('atpAlerts.coverage.focus'); return internals.view.message; }, 'the view message');
     assert.match(internals.view.message, new RegExp(`^Covered: ${covered} of 69 alert types`));
   });
 
@@ -85,12 +83,12 @@ describe('Coverage view (real extension host)', () => {
     const node = (await typeNodes()).find((n) => (counts.get(n.externalId) || 0) >= 2);
     assert.ok(node, 'the samples hold a type with two or more fixtures');
     const item = internals.provider.getTreeItem(node);
-    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    await vscode.commands.executeCommand<any>(item.command.command, ...item.command.arguments);
     const { provider } = api.alertsTree;
     assert.deepEqual(provider.state.filter, { externalIds: [node.externalId] });
     await waitFor(() => provider.tree.shown === counts.get(node.externalId), 'the Alerts view to show only the type');
     assert.match(provider.message(), new RegExp(`alert type ${node.externalId}`));
-    await vscode.commands.executeCommand('atpWorkbench.clearFilter');
+    await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');
   });
 
   /**
@@ -120,7 +118,7 @@ describe('Coverage view (real extension host)', () => {
 
   it('exports the same Navigator layer JSON as the CLI', async () => {
     const target = path.join(os.tmpdir(), `coverage-layer-${process.pid}.json`);
-    const written = await vscode.commands.executeCommand('atpWorkbench.exportNavigatorLayer', { score: 'fixtures', target });
+    const written = await vscode.commands.executeCommand<any>('atpWorkbench.exportNavigatorLayer', { score: 'fixtures', target });
     assert.equal(written, target);
     const fromEditor = JSON.parse(fs.readFileSync(target, 'utf8'));
     fs.rmSync(target);
@@ -131,7 +129,7 @@ describe('Coverage view (real extension host)', () => {
   });
 
   it('the matrix panel posts the matrix and refuses messages outside its allowlist', async () => {
-    const panel = await vscode.commands.executeCommand('atpWorkbench.showCoverageMatrix');
+    const panel = await vscode.commands.executeCommand<any>('atpWorkbench.showCoverageMatrix');
     try {
       await waitFor(() => panel.lastMatrix, 'the matrix to be posted');
       assert.match(panel.panel.webview.html, /script-src 'nonce-[^']+'/);

@@ -2,15 +2,13 @@
 // dialogs) writes a copy whose Alerts tree counts equal the workspace's, keeps one key per workspace in
 // SecretStorage (so a second run gives the same bytes), rewrites a copy in place, and "Check for Real
 // Identities" puts each original left in the workspace into the Problems panel.
-/* global describe, it, before, after */
-'use strict';
-const assert = require('assert');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const vscode = require('vscode');
-const { waitFor } = require('./support');
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { execFileSync } from 'child_process';
+import * as vscode from 'vscode';
+import { waitFor } from './support';
 
 const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
@@ -66,14 +64,14 @@ describe('Pseudonymise workspace (real extension host)', () => {
     const shown = roots.map((node) => { const item = provider.getTreeItem(node); return `${labelOf(item)}: ${item.description}`; });
     const out = path.join(scratch, 'copy');
     const mapping = path.join(scratch, 'mapping.json');
-    const result = await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { mode: 'copy', output: out, mapping });
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.scrubWorkspace', { mode: 'copy', output: out, mapping });
     assert.ok(result && result.files > 70 && result.identities > 50, JSON.stringify(result));
     assert.deepStrictEqual(listSummary(out), shown, 'the copy\'s groups and counts are the ones the Alerts view shows for the workspace');
     const files = tree(out);
     assert.ok(![...files.keys()].some((f) => /jwhitfield|ws-fin-07/i.test(f)), 'file names are pseudonymised');
     assert.ok(![...files.values()].some((t) => /Whitfield|contoso|S-1-5-21-1887562391/i.test(t)), 'contents are pseudonymised');
     const again = path.join(scratch, 'copy-again');
-    await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { mode: 'copy', output: again, mapping: null });
+    await vscode.commands.executeCommand<any>('atpWorkbench.scrubWorkspace', { mode: 'copy', output: again, mapping: null });
     assert.deepStrictEqual(tree(again), files, 'the key kept in SecretStorage gives the same pseudonyms');
   });
 
@@ -84,7 +82,7 @@ describe('Pseudonymise workspace (real extension host)', () => {
     await config.update('scrub.keyFile', keyFile, vscode.ConfigurationTarget.Global);
     try {
       const fromEditor = path.join(scratch, 'editor-copy');
-      await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { mode: 'copy', output: fromEditor, mapping: null });
+      await vscode.commands.executeCommand<any>('atpWorkbench.scrubWorkspace', { mode: 'copy', output: fromEditor, mapping: null });
       const fromCli = path.join(scratch, 'cli-copy');
       execFileSync(process.env.ATP_TEST_NODE || 'node', [path.join(REPO, 'dist', 'cli.js'), 'scrub', folder, '-o', fromCli, '--key-file', keyFile], { stdio: 'ignore' });
       assert.deepStrictEqual(tree(fromEditor), tree(fromCli));
@@ -98,14 +96,14 @@ describe('Pseudonymise workspace (real extension host)', () => {
     const copy = path.join(scratch, 'in-place');
     fs.cpSync(folder, copy, { recursive: true });
     const before = listSummary(copy);
-    const result = await vscode.commands.executeCommand('atpWorkbench.scrubWorkspace', { folder: copy, mode: 'inPlace', confirmed: true, mapping: null });
+    const result = await vscode.commands.executeCommand<any>('atpWorkbench.scrubWorkspace', { folder: copy, mode: 'inPlace', confirmed: true, mapping: null });
     assert.ok(result && result.files > 70);
     assert.deepStrictEqual(listSummary(copy), before);
     assert.ok(!fs.existsSync(path.join(copy, 'entities', 'user-jwhitfield.entity.json')));
   });
 
   it('"Check for Real Identities" shows each original left in the workspace in the Problems panel', async () => {
-    const leftovers = await vscode.commands.executeCommand('atpWorkbench.checkRealIdentities', { mapping: path.join(scratch, 'mapping.json') });
+    const leftovers = await vscode.commands.executeCommand<any>('atpWorkbench.checkRealIdentities', { mapping: path.join(scratch, 'mapping.json') });
     assert.ok(leftovers.length > 100, `${leftovers.length} originals found in the (real) workspace`);
     const entity = vscode.Uri.file(path.join(folder, 'entities', 'user-jwhitfield.entity.json'));
     const diagnostics = await waitFor(() => {
@@ -117,7 +115,7 @@ describe('Pseudonymise workspace (real extension host)', () => {
       const found = text[d.range.start.line].slice(d.range.start.character, d.range.end.character);
       assert.ok(d.message.includes(`"${found}"`), `${d.message} points at ${found}`);
     }
-    const clean = await vscode.commands.executeCommand('atpWorkbench.checkRealIdentities', { mapping: path.join(scratch, 'mapping.json'), folders: [path.join(scratch, 'copy')] });
+    const clean = await vscode.commands.executeCommand<any>('atpWorkbench.checkRealIdentities', { mapping: path.join(scratch, 'mapping.json'), folders: [path.join(scratch, 'copy')] });
     assert.deepStrictEqual(clean, []);
   });
 });
