@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, launchBrowser, openWorkbench, removeSamplesCopy, runCommand, showAlertsView, waitFor } from '../test/lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, launchBrowser, openWorkbench, removeSamplesCopy, runCommand, showAlertsView, waitFor, widenSidebar } from '../test/lib/vscode-web.mjs';
 
 const OUT = path.join(ROOT, 'media', 'screenshots');
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
@@ -41,7 +41,7 @@ try {
   // 1. The Alerts tree: phases with counts, one phase and one alert expanded, the alert's JSON beside it.
   await showAlertsView(page);
   const sidebar = page.locator('.part.sidebar');
-  await widen(sidebar, 460);
+  await widenSidebar(page, sidebar, 460);
   const row = (prefix) => sidebar.locator(`.monaco-list-row[aria-label^="${prefix}"]`).first();
   await row('Lateral movement: ').click();
   const firstAlert = sidebar.locator('.monaco-list-row[aria-label^="Alert: "]').first();
@@ -174,18 +174,6 @@ function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 180000 });
   if (r.error || r.status !== 0) throw new Error(`${cmd} failed: ${r.error?.message ?? r.stderr}`);
   return r.stdout;
-}
-
-/** Drags the side bar's sash so the tree's descriptions (counts) are not cut off. */
-async function widen(sidebar, width) {
-  await sidebar.waitFor({ state: 'visible' });
-  const box = await sidebar.boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
 }
 
 /** Lets animations and late layout finish: waits until two screenshots a moment apart are the same. */

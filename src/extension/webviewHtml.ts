@@ -35,7 +35,7 @@ function contentSecurityPolicy(cspSource: string, nonce: string): string {
 export interface WebviewPage {
   /** The page title (constant text, never fixture content). */
   title: string;
-  /** Stylesheet in media/, e.g. `evidence.css`. */
+  /** The page's own stylesheet in media/, e.g. `evidence.css` (after the shared `webview.css`). */
   css: string;
   /** Script bundle in dist/, e.g. `webview.js`. */
   script: string;
@@ -44,6 +44,7 @@ export interface WebviewPage {
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage, nonce = newNonce()): string {
+  const shared = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', page.css));
   const js = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', page.script));
   return `<!DOCTYPE html>
@@ -52,6 +53,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${shared.toString()}">
 <link rel="stylesheet" href="${css.toString()}">
 <title>${page.title}</title>
 </head>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, openWorkbench, removeSamplesCopy, waitFor } from '../lib/vscode-web.mjs';
+import { ROOT, CODE_SERVER_VERSIONS, copyOfSamples, openWorkbench, removeSamplesCopy, waitFor, widenSidebar } from '../lib/vscode-web.mjs';
 
 const version = process.env.UI_CODE_SERVER_VERSION || CODE_SERVER_VERSIONS[0];
 const shots = path.join(ROOT, 'test-results');
@@ -45,18 +45,6 @@ function pickTarget() {
   };
 }
 
-/** Drags the side bar's sash so descriptions (counts) are not cut off in the screenshots. */
-async function widen(page, sidebar, width) {
-  await sidebar.waitFor({ state: 'visible' });
-  const box = await sidebar.boundingBox();
-  if (!box || box.width >= width) return;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width + 1, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 5 });
-  await page.mouse.up();
-}
-
 const ROLE_LABELS = {
   sourceComputer: 'Source computers', sourceUser: 'Source users', destinationComputer: 'Destination computers', domainController: 'Domain controllers',
   accessedResource: 'Accessed resources', attackedAccount: 'Attacked accounts', dnsServer: 'DNS servers', related: 'Related entities',
@@ -71,7 +59,7 @@ for (const [name, theme] of THEMES) {
       const activity = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
       await activity.click();
       const sidebar = page.locator('.part.sidebar');
-      await widen(page, sidebar, 560);
+      await widenSidebar(page, sidebar, 560);
       const row = (ariaPrefix) => sidebar.locator(`.monaco-list-row[aria-label^="${ariaPrefix.replace(/"/g, '\\"')}"]`);
 
       // The five phases, each with the count the CLI computes.

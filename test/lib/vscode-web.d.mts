@@ -47,3 +47,4 @@ export function copyOfSamples(prefix: string): string;
 export function removeSamplesCopy(folder: string | undefined): void;
 export function showAlertsView(page: import('playwright-core').Page): Promise<void>;
 export function findNotification(page: import('playwright-core').Page, text: string): Promise<import('playwright-core').Locator>;
+export function widenSidebar(page: import('playwright-core').Page, sidebar: import('playwright-core').Locator, width: number): Promise<void>;

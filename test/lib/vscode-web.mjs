@@ -322,3 +322,15 @@ export async function findNotification(page, text) {
   await row.waitFor({ state: 'visible', timeout: 15000 });
   return row;
 }
+
+/** Drags the side bar's sash so the tree's descriptions (counts) are not cut off in screenshots. */
+export async function widenSidebar(page, sidebar, width) {
+  await sidebar.waitFor({ state: 'visible' });
+  const box = await sidebar.boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
