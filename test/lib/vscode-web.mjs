@@ -270,20 +270,34 @@ export async function openWorkbench({
 
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Runs a command by its palette title (e.g. "ATP: Refresh Alerts") through F1. */
+/**
+ * Runs a command by its palette title (e.g. "ATP: Refresh Alerts") through F1. Under load the palette can
+ * drop what was typed into it while it is still opening, leaving an empty list: then it is closed and asked
+ * again, until `timeout`.
+ */
 export async function runCommand(page, title, { timeout = 60000 } = {}) {
   const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  try {
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-  } catch {
-    await page.keyboard.press('Control+Shift+P'); // focus was somewhere F1 does not reach (e.g. a webview)
-    await input.waitFor({ state: 'visible', timeout });
-  }
-  await input.fill(`>${title}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
   const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(title)}\\s*$`) }) });
-  await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout });
+  const deadline = Date.now() + timeout;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+    } catch {
+      await page.keyboard.press('Control+Shift+P'); // focus was somewhere F1 does not reach (e.g. a webview)
+      await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    }
+    await input.fill(`>${title}`);
+    const left = deadline - Date.now();
+    try {
+      await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(15000, left)) });
+      break;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+    }
+  }
   if (await exact.count()) await exact.first().click();
   else await page.keyboard.press('Enter');
   // The palette closes, or a command's own quick pick replaces it (same widget, no ">" prefix any more).
