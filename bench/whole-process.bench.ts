@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchReport, BenchRow } from './harness';
 import { bigAlertWorkspace } from './bigAlertWorkspace';
 import { samplesWorkspace } from './samplesWorkspace';
+import { LAZY_BUNDLES } from '../scripts/lazy-bundles.mjs';
 
 interface Run {
   ms: number;
@@ -28,8 +29,7 @@ async function bundle(ctx: BenchContext, dir: string): Promise<{ cli: string; ch
   const common = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, mainFields: ['module', 'main'], logLevel: 'error' as const, absWorkingDir: ctx.root };
   const cli = path.join(dir, 'cli.js');
   const child = path.join(dir, 'whole-process-child.js');
-  const lazy = ['./report-writer.js', './validation.js', './schema-assist.js'];
-  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'cli', 'main.ts')], outfile: cli, external: lazy, minify: true });
+  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'cli', 'main.ts')], outfile: cli, external: LAZY_BUNDLES, minify: true });
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'core', 'validation', 'bundle.ts')], outfile: path.join(dir, 'validation.js'), minify: true });
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'bench', 'wholeProcessChild.ts')], outfile: child, minify: true });
   // Every measured process reports its own peak RSS on exit, the same way.
@@ -53,7 +53,7 @@ async function bundleSizes(ctx: BenchContext, dir: string): Promise<Record<strin
   const esbuild = require('esbuild') as typeof import('esbuild');
   const options = { bundle: true, minify: true, legalComments: 'none' as const, platform: 'node' as const, target: 'node20', format: 'cjs' as const, mainFields: ['module', 'main'], logLevel: 'error' as const, absWorkingDir: ctx.root, metafile: true };
   const entries: [string, string, string[]][] = [
-    ['extension', 'src/extension/main.ts', ['vscode', './report-writer.js', './validation.js', './schema-assist.js']],
+    ['extension', 'src/extension/main.ts', ['vscode', ...LAZY_BUNDLES]],
     ['validation', 'src/core/validation/bundle.ts', []],
     ['schema-assist', 'src/core/validation/assistBundle.ts', []],
   ];

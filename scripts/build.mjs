@@ -4,12 +4,14 @@
 //  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
 //     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), and the parts loaded
 //     on first use: dist/report-writer.js (exceljs, when an export runs), dist/workbook-reader.js (exceljs, when a
-//     workbook is imported), dist/validation.js (validators and schemas) and dist/schema-assist.js (completion, hover).
+//     workbook is imported), dist/validation.js (validators and schemas), dist/schema-assist.js (completion, hover)
+//     and the now-and-then commands' cores, dist/import.js, dist/scrub.js and dist/scaffold.js (scripts/lazy-bundles.mjs).
 // Flags: --production (minify, no sourcemaps), --watch, --generate-only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { generateValidators } from './generate-validators.mjs';
+import { LAZY_BUNDLES } from './lazy-bundles.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -31,7 +33,6 @@ const common = {
 };
 const nodeTarget = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] };
 const exists = (p) => fs.existsSync(path.join(ROOT, p));
-const LAZY_BUNDLES = ['./report-writer.js', './workbook-reader.js', './validation.js', './schema-assist.js'];
 
 const builds = [];
 if (exists('src/extension/main.ts')) {
@@ -44,6 +45,10 @@ if (exists('src/extension/main.ts')) {
   });
   builds.push({ ...nodeTarget, entryPoints: { validation: 'src/core/validation/bundle.ts' } });
   builds.push({ ...nodeTarget, entryPoints: { 'schema-assist': 'src/core/validation/assistBundle.ts' } });
+  // The commands run now and then; each bundle loads the validators and the workbook reader on first use too.
+  for (const feature of ['import', 'scrub', 'scaffold']) {
+    builds.push({ ...nodeTarget, entryPoints: { [feature]: `src/core/${feature}/index.ts` }, external: LAZY_BUNDLES });
+  }
 }
 if (exists('src/cli/main.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: LAZY_BUNDLES, banner: { js: '#!/usr/bin/env node' } });

@@ -1,16 +1,21 @@
 /**
  * Code the extension needs only after its first screen, loaded on first use: the validators (generated
- * ajv code and the schemas, about half a megabyte) and completion/hover (the JSON language service).
- * Activation then loads a small dist/extension.js; the first validation or hover pays once for its part.
+ * ajv code and the schemas, about half a megabyte), completion/hover (the JSON language service), and the
+ * commands a user runs now and then (import with its CSV parser, pseudonymise, new fixtures).
+ * Activation then loads a small dist/extension.js; the first validation, hover or import pays once for its part.
  *
- * Built, each part is its own bundle beside the caller's (dist/validation.js, dist/schema-assist.js;
- * scripts/build.mjs marks them external), as dist/report-writer.js is for the export. Run from sources
- * (unit tests through tsx) there is no bundle, and the source module is used.
+ * Built, each part is its own bundle beside the caller's (dist/validation.js, dist/schema-assist.js,
+ * dist/import.js, dist/scrub.js, dist/scaffold.js; scripts/lazy-bundles.mjs lists them and the build marks
+ * them external), as dist/report-writer.js is for the export. Run from sources (unit tests through tsx)
+ * there is no bundle, and the source module is used.
  */
 import path from 'node:path';
 
 export type ValidationBundle = typeof import('./validation/bundle');
 export type SchemaAssistBundle = typeof import('./validation/assistBundle');
+export type ImportBundle = typeof import('./import/index');
+export type ScrubBundle = typeof import('./scrub/index');
+export type ScaffoldBundle = typeof import('./scaffold/index');
 
 let validation: ValidationBundle | undefined;
 let assist: SchemaAssistBundle | undefined;
@@ -27,9 +32,31 @@ export function loadSchemaAssist(): SchemaAssistBundle {
   return assist;
 }
 
+let importer: ImportBundle | undefined;
+let scrubber: ScrubBundle | undefined;
+let scaffolder: ScaffoldBundle | undefined;
+
+/** Readers, merger and report of "Import Alerts…". */
+export function loadImport(): ImportBundle {
+  importer ??= load<ImportBundle>('import.js', 'import/index');
+  return importer;
+}
+
+/** Pseudonymisation: keys, plans, writes and the leftover check. */
+export function loadScrub(): ScrubBundle {
+  scrubber ??= load<ScrubBundle>('scrub.js', 'scrub/index');
+  return scrubber;
+}
+
+/** The templates and the planner of "New Alert Fixture…". */
+export function loadScaffold(): ScaffoldBundle {
+  scaffolder ??= load<ScaffoldBundle>('scaffold.js', 'scaffold/index');
+  return scaffolder;
+}
+
 /** Which parts are loaded (tests check that activation alone loads none). */
-export function loadedBundles(): { validation: boolean; schemaAssist: boolean } {
-  return { validation: validation !== undefined, schemaAssist: assist !== undefined };
+export function loadedBundles(): { validation: boolean; schemaAssist: boolean; import: boolean; scrub: boolean; scaffold: boolean } {
+  return { validation: validation !== undefined, schemaAssist: assist !== undefined, import: importer !== undefined, scrub: scrubber !== undefined, scaffold: scaffolder !== undefined };
 }
 
 /**

@@ -13,8 +13,8 @@ describe('lean activation (real extension host)', () => {
     api = await activateExtension();
   });
 
-  it('activation loaded neither the validators nor the JSON language service', () => {
-    assert.deepStrictEqual(api.activation.loaded, { validation: false, schemaAssist: false });
+  it('activation loaded none of the validators, the JSON language service, import, pseudonymise and new fixtures', () => {
+    assert.deepStrictEqual(api.activation.loaded, { validation: false, schemaAssist: false, import: false, scrub: false, scaffold: false });
   });
 
   it('the validators load on first use, from their own bundle beside dist/extension.js', async () => {

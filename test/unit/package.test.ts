@@ -20,3 +20,20 @@ test('the package carries every bundle the build writes, and no source map or so
   for (const bundle of bundles) assert.ok(listed.includes(bundle), `${bundle} is packaged`);
   assert.deepEqual(listed.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/')), []);
 });
+
+// Activation loads dist/extension.js on any JSON file: the validators, the schemas, exceljs and the JSON language
+// service belong in the bundles loaded on first use. A feature that imports one of them directly (rather than
+// through src/core/lazyBundles.ts) pulls half a megabyte back into activation; this catches it.
+test('the activation bundle holds none of the parts loaded on first use, and stays under 400 KB minified', async () => {
+  const esbuild = await import('esbuild');
+  const { LAZY_BUNDLES } = (await import(path.join(ROOT, 'scripts', 'lazy-bundles.mjs'))) as { LAZY_BUNDLES: string[] };
+  const result = await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'extension', 'main.ts')], absWorkingDir: ROOT, bundle: true, minify: true, write: false, metafile: true,
+    platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: ['vscode', ...LAZY_BUNDLES], outfile: 'extension.js', logLevel: 'error',
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const lazyOnly = /src\/core\/validation\/(generated\/|schemas\.ts|validate\.ts|assistBundle)|^schemas\/|node_modules\/(ajv|ajv-formats|exceljs|vscode-json-languageservice)\//;
+  assert.deepEqual(inputs.filter((f) => lazyOnly.test(f)), []);
+  const bytes = result.outputFiles[0]!.contents.byteLength;
+  assert.ok(bytes <= 400 * 1024, `dist/extension.js minified is ${Math.round(bytes / 1024)} KB`);
+});

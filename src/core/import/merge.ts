@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discoverFiles } from '../discovery';
 import type { Alert, FileKind, UniqueEntity, UniqueEntityProfile } from '../model';
-import { schemaProblems } from '../validation/validate';
+import { loadValidation } from '../lazyBundles';
 import { classify, ledgerFileFor, updateLedger } from '../verdicts';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { writeFileAtomic } from './atomicWrite';
@@ -168,7 +168,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
 
   for (const e of planned.values()) {
     if (!used.has(e.Id)) continue;
-    const problems = schemaProblems('entity', e).filter((p) => p.severity === 'error');
+    const problems = loadValidation().schemaProblems('entity', e).filter((p) => p.severity === 'error');
     if (problems.length) {
       report.refused.push({ where: `entity ${e.Id}`, reason: `the entity would not validate: ${problems.map((p) => p.message).join('; ')}` });
       continue;
@@ -255,7 +255,7 @@ function placeAlert(item: ImportedAlert, ctx: PlaceContext): Placed {
   const existing = index.alertsById(a.id).find((r) => isInsideFolder(r.file, out));
   let next = existing ? combineAlerts(withoutMark(existing.alert), a) : a;
   next = markImported(next, item.format, item.synthesised);
-  const problems = schemaProblems('alert', next).filter((p) => p.severity === 'error');
+  const problems = loadValidation().schemaProblems('alert', next).filter((p) => p.severity === 'error');
   if (typeof next.endTime === 'string' && Date.parse(next.endTime) < Date.parse(next.startTime)) problems.push({ path: ['endTime'], target: 'value', severity: 'error', code: 'end-before-start', message: `endTime ${next.endTime} is before startTime ${next.startTime}` });
   if (problems.length) {
     return { ...base, status: 'refused', reason: `the fixture would not validate: ${problems.map((p) => `${p.path.length ? `${p.path.join('.')}: ` : ''}${p.message}`).join('; ')}` };

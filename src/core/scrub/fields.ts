@@ -5,7 +5,7 @@
 // are field names, not identities, and stay as they are; other property names (profile maps keyed by
 // entity id or date, free-form details) are content and are scrubbed. `service` is not structure: in
 // activity details it holds an SPN with a host name ("cifs/filesrv1.contoso.com").
-import { SCHEMAS } from '../validation/schemas';
+import { loadValidation } from '../lazyBundles';
 
 export const STRUCTURAL_FIELDS: ReadonlySet<string> = new Set([
   '$type', '$schema', 'SchemaVersion', 'schemaVersion', 'mappingVersion', 'severity', 'status', 'phase', 'externalId', 'type', 'role',
@@ -28,7 +28,7 @@ export function schemaPropertyNames(): ReadonlySet<string> {
       }
     }
   };
-  walk(Object.values(SCHEMAS));
+  walk(Object.values(loadValidation().SCHEMAS));
   // Numeric names ("8" in hour maps) are data, not field names.
   for (const k of [...keys]) if (/^\d+$/.test(k)) keys.delete(k);
   schemaKeys = keys;

@@ -3,3 +3,4 @@ export { validateRecord, schemaProblems, sortProblems } from './validate';
 export { locateProblems } from './schemaProblems';
 export { validateIndexed, validateLedgerFile, validateLedgerText } from './workspaceValidation';
 export { loadUserSchema } from './userSchemas';
+export { SCHEMAS } from './schemas';

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { CommandIds, executeCommand } from '../commandIds';
 import path from 'node:path';
-import { formatImportReport, importSummary, mergeIntoWorkspace, pseudonymiseImport, readSources, type ImportSource, type MergeOptions, type MergeReport, type ReaderResult } from '../../core/import';
+import type { ImportSource, MergeOptions, MergeReport, ReaderResult } from '../../core/import';
+import { loadImport } from '../../core/lazyBundles';
 import { resolveAuthor } from '../../core/verdicts';
 import type { Services } from '../services';
 import { settings } from '../settings';
@@ -63,20 +64,21 @@ export class ImportCommands implements vscode.Disposable {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Importing alerts', cancellable: true },
       async (progress, token) => {
-        const read = await readSources(sources, { cancelled: () => token.isCancellationRequested, onProgress: (message) => progress.report({ message }) });
+        const read = await loadImport().readSources(sources, { cancelled: () => token.isCancellationRequested, onProgress: (message) => progress.report({ message }) });
         if (read.cancelled || token.isCancellationRequested) return undefined;
         progress.report({ message: `${key ? 'Pseudonymising and writing' : 'Writing'} ${read.result.alerts.length} alerts` });
         const merge: MergeOptions = {
           out: folder, force: options.force, ledgerPath: s.ledgerPath, maxFileBytes: s.maxFileBytes,
           author: await resolveAuthor({ configured, cwd: folder }),
         };
-        return key ? importPseudonymised(read.result, merge, key) : mergeIntoWorkspace(read.result, merge);
+        return key ? importPseudonymised(read.result, merge, key) : loadImport().mergeIntoWorkspace(read.result, merge);
       },
     );
     if (!report) {
       void vscode.window.showInformationMessage('Import cancelled; nothing was written.');
       return undefined;
     }
+    const { formatImportReport, importSummary } = loadImport();
     const text = formatImportReport(report, folder);
     this.services.log.info(`Import into ${folder}: ${importSummary(report)}.`);
     const channel = (this.channel ??= vscode.window.createOutputChannel('ATP Alert Import'));
@@ -93,7 +95,7 @@ export class ImportCommands implements vscode.Disposable {
     if (first?.file) await executeCommand(CommandIds.revealAlert, vscode.Uri.file(first.file));
     const summary = report.withheld.length
       ? `Import: nothing was written, ${report.withheld.length} original name(s) would have remained after pseudonymising (see the report).`
-      : `Import: ${importSummary(report)}.`;
+      : `Import: ${loadImport().importSummary(report)}.`;
     const show = report.refused.length || report.withheld.length ? vscode.window.showWarningMessage(summary, SHOW_REPORT) : vscode.window.showInformationMessage(summary, SHOW_REPORT);
     if ((await show) === SHOW_REPORT) channel.show(true);
   }
@@ -151,6 +153,7 @@ function fromOptions(options: ImportCommandOptions): ImportSource[] {
 
 /** The import pseudonymised on the way in, with the same pseudonyms "Pseudonymise Workspace…" gives with this key. */
 function importPseudonymised(input: ReaderResult, merge: MergeOptions, key: Buffer): Promise<MergeReport> {
+  const { pseudonymiseImport, mergeIntoWorkspace } = loadImport();
   const scrubbed = pseudonymiseImport(input, { key, author: merge.author });
   return mergeIntoWorkspace(scrubbed.input, { ...merge, ...scrubbed.merge });
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { CommandIds, executeCommand } from '../commandIds';
 import path from 'node:path';
 import { catalog } from '../../core/catalog';
-import { findAlertType, randomSeed, scaffold, ScaffoldError } from '../../core/scaffold';
+import { loadScaffold } from '../../core/lazyBundles';
 import type { Services } from '../services';
 import { pickAlertType, pickEntities, type EntityChoice } from './pickers';
 
@@ -56,6 +56,7 @@ export class ScaffoldCommands {
       void vscode.window.showWarningMessage('Creating fixtures writes files: trust this workspace first.');
       return undefined;
     }
+    const { findAlertType, randomSeed, scaffold, ScaffoldError } = loadScaffold();
     const options = optionsOf(arg, second);
     const folder = await this.folder(options.folder);
     if (!folder) return undefined;

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { catalog } from '../../core/catalog';
 import { PHASES, PHASE_LABELS, type UniqueEntity } from '../../core/model';
-import { TEMPLATES, templateFor, type SlotSpec } from '../../core/scaffold';
+import type { SlotSpec } from '../../core/scaffold';
+import { loadScaffold } from '../../core/lazyBundles';
 import type { WorkspaceIndex } from '../../core/workspaceIndex';
 
 type TypeItem = vscode.QuickPickItem & { externalId?: string };
@@ -24,7 +25,7 @@ export function typeItems(index: WorkspaceIndex): TypeItem[] {
   const items: TypeItem[] = [];
   for (const phase of PHASES) {
     items.push({ label: PHASE_LABELS[phase], kind: vscode.QuickPickItemKind.Separator });
-    for (const t of TEMPLATES) {
+    for (const t of loadScaffold().TEMPLATES) {
       const e = catalog.get(t.externalId)!;
       if (e.phase !== phase) continue;
       const n = counts.get(e.externalId) ?? 0;
@@ -53,7 +54,7 @@ export type EntityChoice = 'new' | Record<string, string[]>;
 
 /** New pseudonymous entities for every role, or workspace entities role by role. Undefined = cancelled. */
 export async function pickEntities(index: WorkspaceIndex, externalId: string): Promise<EntityChoice | undefined> {
-  const template = templateFor(externalId)!;
+  const template = loadScaffold().templateFor(externalId)!;
   const usable = template.slots.filter((s) => candidates(index, s).length);
   if (!usable.length) return 'new';
   const how = await vscode.window.showQuickPick(

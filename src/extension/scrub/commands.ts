@@ -8,10 +8,8 @@ import * as vscode from 'vscode';
 import { BuiltInCommandIds } from '../commandIds';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  checkPaths, mappingFileProblem, outputFolderProblem, parseMappingFile, planScrub, writeCopy, writeInPlace,
-  writeMappingFile, type Leftover, type ScrubPlan,
-} from '../../core/scrub';
+import type { Leftover, ScrubPlan } from '../../core/scrub';
+import { loadScrub } from '../../core/lazyBundles';
 import type { Services } from '../services';
 import { scrubKeyFor } from './key';
 import { settings } from '../settings';
@@ -52,6 +50,7 @@ export class ScrubCommands {
 
   async scrubWorkspace(args: ScrubArgs = {}): Promise<ScrubCommandResult | undefined> {
     if (!trusted('Pseudonymising')) return undefined;
+    const { mappingFileProblem, outputFolderProblem, planScrub, writeCopy, writeInPlace, writeMappingFile } = loadScrub();
     const folder = args.folder ? fsPath(args.folder) : await this.pickFolder();
     if (!folder) return undefined;
     const mode = args.mode ?? (await this.pickMode());
@@ -127,6 +126,7 @@ export class ScrubCommands {
   /** Runs the check against a mapping file and shows each original found in the Problems panel. */
   async checkRealIdentities(args: { mapping?: vscode.Uri | string; folders?: Array<vscode.Uri | string> } = {}): Promise<Leftover[] | undefined> {
     if (!trusted('Checking for real identities')) return undefined;
+    const { checkPaths, parseMappingFile } = loadScrub();
     const folders = args.folders?.map(fsPath) ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     if (!folders.length) return void vscode.window.showErrorMessage('Open a folder to check.');
     const picked = args.mapping ? [args.mapping] : await vscode.window.showOpenDialog({

@@ -1,0 +1,1 @@
+export declare const LAZY_BUNDLES: string[];
