@@ -5,7 +5,7 @@
 import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { kindMatcher, DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, SKIPPED_FOLDERS, type FileGlobs } from './fileKinds';
+import { kindMatcher, DEFAULT_GLOBS, DEFAULT_LEDGER_PATH, SKIPPED_FOLDERS, STAGING_FOLDER_PREFIX, type FileGlobs } from './fileKinds';
 import type { FileKind, Problem } from './model';
 
 export interface DiscoveredFile {
@@ -44,7 +44,8 @@ export interface DiscoveryOptions {
 export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_GLOBS, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
   const match = kindMatcher(globs);
   const excluded = options.exclude ? picomatch(options.exclude, { dot: true, windows: false }) : undefined;
-  const skipFolder = (name: string, rel: string) => (excluded ? excluded(`${rel}/`) || excluded(`${rel}/x`) : SKIPPED_FOLDERS.has(name));
+  const skipFolder = (name: string, rel: string) =>
+    name.startsWith(STAGING_FOLDER_PREFIX) || (excluded ? excluded(`${rel}/`) || excluded(`${rel}/x`) : SKIPPED_FOLDERS.has(name));
   let sliceStart = Date.now();
   const files: DiscoveredFile[] = [];
   const problems: Problem[] = [];

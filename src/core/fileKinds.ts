@@ -23,6 +23,12 @@ export const DEFAULT_EXCLUDE_GLOB = '**/{node_modules,.git,dist,out}/**';
 /** Folders never searched for fixtures. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 
+/**
+ * An import stages the folders it creates under this prefix and renames them into place when complete
+ * (core/import/atomicWrite.ts): what is inside is not a fixture yet, for the walk or a file watcher.
+ */
+export const STAGING_FOLDER_PREFIX = '.atp-staging-';
+
 export type KindMatcher = (relativePath: string) => Exclude<FileKind, 'ledger'> | undefined;
 
 export function kindMatcher(globs: FileGlobs = DEFAULT_GLOBS): KindMatcher {
@@ -32,6 +38,7 @@ export function kindMatcher(globs: FileGlobs = DEFAULT_GLOBS): KindMatcher {
   const profile = picomatch(globs.profile, opts);
   return (relativePath) => {
     const p = relativePath.replace(/\\/g, '/');
+    if (p.includes(STAGING_FOLDER_PREFIX) && /(^|\/)\.atp-staging-/.test(p)) return undefined;
     if (alert(p)) return 'alert';
     if (entity(p)) return 'entity';
     if (profile(p)) return 'profile';

@@ -7,6 +7,8 @@ import { mergeIntoWorkspace, readSources, type MergeReport } from '../../src/cor
 import { forEachLine } from '../../src/core/import/lines';
 import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { tempWorkspace } from './helpers';
+import { discoverFiles } from '../../src/core/discovery';
+import { kindMatcher } from '../../src/core/fileKinds';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 const GUID_A = '2bd3b9f3-7fd2-4f21-8a1a-0fda7baddb54';
@@ -48,6 +50,44 @@ test('importing the same input twice changes nothing the second time (byte-ident
   const validation = await validatePaths([out]);
   assert.deepEqual(validation.problems.filter((p) => p.severity !== 'information'), []);
 });
+
+test('a first import fills new folders as hidden staging folders renamed into place; staged files are never fixtures, and a killed import\'s staging is cleared', async () => {
+  const out = tempWorkspace({});
+  let deadPid = 4_000_000;
+  while (isRunning(deadPid)) deadPid--;
+  const abandoned = path.join(out, `.atp-staging-alerts.${deadPid}.deadbeef`);
+  fs.mkdirSync(abandoned, { recursive: true });
+  fs.copyFileSync(path.join(SAMPLES, 'alerts', fs.readdirSync(path.join(SAMPLES, 'alerts'))[0]!), path.join(abandoned, 'left.alert.json'));
+  assert.equal((await discoverFiles([out])).files.length, 0, 'a staging folder holds no fixture for the walk');
+  assert.equal(kindMatcher()(`.atp-staging-alerts.${deadPid}.deadbeef/left.alert.json`), undefined, 'nor for a watcher');
+
+  const first = await importText(out, [cefLine({ suser: 'rabernathy' }), cefLine({ id: GUID_B, ext: '2003', type: 'AccountEnumerationSecurityAlert', shost: 'WS-FIN-07' })].join('\n'));
+  assert.deepEqual(first.alerts.map((a) => a.status), ['new', 'new']);
+  const files = [...snapshot(out).keys()].sort();
+  assert.deepEqual(files.filter((f) => !/^(alerts|entities)\/[^/]+\.(alert|entity)\.json$/.test(f)), [], files.join(', '));
+  assert.equal(files.filter((f) => f.startsWith('alerts/')).length, 2);
+  // The folders exist now: the next import writes file by file (temporary file and rename) beside them.
+  const second = await importText(out, cefLine({ id: '0e6c3f2a-1b2c-4d5e-8f90-a1b2c3d4e5f6', shost: 'WS-OPS-03' }));
+  assert.equal(second.alerts[0]!.status, 'new');
+  assert.deepEqual([...snapshot(out).keys()].filter((f) => !/^(alerts|entities)\//.test(f)), []);
+});
+
+test('a write that fails stops the import with its error and leaves no staging folder and no half-made folder behind', async () => {
+  const out = tempWorkspace({});
+  fs.writeFileSync(path.join(out, 'alerts'), 'a file where the alerts folder should be');
+  await assert.rejects(() => importText(out, cefLine({ suser: 'rabernathy' })), /ENOTDIR|EEXIST|not a directory/i);
+  assert.deepEqual(fs.readdirSync(out).sort(), ['alerts'], 'entities/ was staged and is removed again');
+  assert.equal(fs.readFileSync(path.join(out, 'alerts'), 'utf8'), 'a file where the alerts folder should be');
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 test('a newer record of the same alert updates it and names the changed fields; new entities are added', async () => {
   const out = tempWorkspace({});

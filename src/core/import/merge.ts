@@ -12,7 +12,7 @@ import type { Alert, FileKind, UniqueEntity, UniqueEntityProfile } from '../mode
 import { loadValidation } from '../lazyBundles';
 import { classify, ledgerFileFor, updateLedger } from '../verdicts';
 import { WorkspaceIndex } from '../workspaceIndex';
-import { writeFileAtomic } from './atomicWrite';
+import { ImportWriter } from './atomicWrite';
 import { combineAlerts, describeChanges, isUntouchedImport, markImported, withoutMark } from './combine';
 import { EntityMatcher } from './entityMatch';
 import { mergeEntity } from './entities';
@@ -141,98 +141,99 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name));
   // Written at once, or — when a verification is asked for — kept until everything is known and verified.
   const pending: PendingWrite[] = [];
-  const madeDirs = new Set<string>();
-  const writeNow = (file: string, text: string) => {
-    const dir = path.dirname(file);
-    if (!madeDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    writeFileAtomic(file, text);
+  const writer = write ? new ImportWriter(out) : undefined;
+  const writeNow = (file: string, text: string) => writer!.write(file, text);
+  const writeDoc = async (file: string, text: string) => {
+    if (options.verify) pending.push({ file, name: path.relative(out, file).split(path.sep).join('/'), text });
+    else await writeNow(file, text);
   };
-  const writeDoc = (file: string, text: string) => (options.verify ? pending.push({ file, name: path.relative(out, file).split(path.sep).join('/'), text }) : writeNow(file, text));
-  const used = new Set<string>();
-  for (const item of byId.values()) {
-    const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
-    report.alerts.push(outcome);
-    if (outcome.status === 'refused') {
-      report.refused.push({ where: item.where, reason: `alert ${item.alert.id}: ${outcome.reason}` });
-      continue;
-    }
-    takenNames.add(path.relative(out, outcome.file!));
-    for (const id of item.alert.relatedEntityIds ?? []) used.add(id);
-    for (const r of item.alert.entities ?? []) used.add(r.id);
-    if (write && outcome.status !== 'unchanged') writeDoc(outcome.file!, outcome.text!);
-    delete outcome.text;
-  }
-
-  for (const e of planned.values()) {
-    if (!used.has(e.Id)) continue;
-    const problems = loadValidation().schemaProblems('entity', e).filter((p) => p.severity === 'error');
-    if (problems.length) {
-      report.refused.push({ where: `entity ${e.Id}`, reason: `the entity would not validate: ${problems.map((p) => p.message).join('; ')}` });
-      continue;
-    }
-    const existing = index.entitiesById(e.Id)[0];
-    let doc = e;
-    let file: string;
-    if (existing) {
-      doc = { ...existing.entity };
-      if (!mergeEntity(doc, e)) {
-        report.entities.push({ id: e.Id, file: existing.file, status: 'unchanged' });
+  try {
+    const used = new Set<string>();
+    for (const item of byId.values()) {
+      const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
+      report.alerts.push(outcome);
+      if (outcome.status === 'refused') {
+        report.refused.push({ where: item.where, reason: `alert ${item.alert.id}: ${outcome.reason}` });
         continue;
       }
-      file = existing.file;
-    } else {
-      file = insideFolder(out, path.join('entities', uniqueName(entityFileName(e), e.Id.replace(/^computer /, ''), taken('entities'))));
-      takenNames.add(path.relative(out, file));
+      takenNames.add(path.relative(out, outcome.file!));
+      for (const id of item.alert.relatedEntityIds ?? []) used.add(id);
+      for (const r of item.alert.entities ?? []) used.add(r.id);
+      if (write && outcome.status !== 'unchanged') await writeDoc(outcome.file!, outcome.text!);
+      delete outcome.text;
     }
-    if (write) writeDoc(file, JSON_TEXT(doc));
-    report.entities.push({ id: e.Id, file, status: existing ? 'updated' : 'new' });
-  }
 
-  for (const raw of input.profiles) {
-    const transformed = t({ ...raw }, 'profile');
-    const p = { ...transformed, UniqueEntityId: idMap.get(transformed.UniqueEntityId) ?? transformed.UniqueEntityId };
-    const existing = index.profilesByEntityId(p.UniqueEntityId)[0];
-    if (existing) {
-      report.profiles.push({ id: p.UniqueEntityId, file: existing.file, status: 'unchanged' });
-      continue;
-    }
-    const name = entityFileName({ $type: String(p.$type).replace(/Profile$/, ''), Id: p.UniqueEntityId, ...(planned.get(p.UniqueEntityId) ?? index.entity(p.UniqueEntityId)?.entity ?? {}) }, '.profile.json');
-    const file = insideFolder(out, path.join('profiles', uniqueName(name, p.UniqueEntityId, taken('profiles'))));
-    takenNames.add(path.relative(out, file));
-    if (write) writeDoc(file, JSON_TEXT(p));
-    report.profiles.push({ id: p.UniqueEntityId, file, status: 'new' });
-  }
-
-  const accepted = new Set(report.alerts.filter((a) => a.status !== 'refused').map((a) => a.id));
-  const verdicts = input.verdicts.filter((v) => accepted.has(v.alertId));
-  const ledger = ledgerFileFor(out, options.ledgerPath);
-  if (options.verify && write) {
-    const records = verdicts.map((v) => ({ alertId: v.alertId, verdict: v.verdict, determination: v.determination, note: v.note, time: v.time, author: options.author ?? 'import' }));
-    const ledgerWrite = records.length ? [{ file: ledger.file, name: path.relative(out, ledger.file).split(path.sep).join('/'), text: JSON.stringify(records, null, 2) }] : [];
-    report.withheld = options.verify([...pending, ...ledgerWrite]);
-    if (report.withheld.length) return report;
-  }
-  for (const { file, text } of pending) writeNow(file, text);
-  if (verdicts.length && write) {
-    try {
-      await updateLedger(ledger.file, (l) => {
-        let changed = false;
-        for (const v of verdicts) {
-          const c = { alertId: v.alertId, verdict: v.verdict, determination: v.determination, note: v.note };
-          if (classify(l, c, { author: options.author ?? 'import', time: v.time })) {
-            changed = true;
-            report.verdicts.recorded++;
-          }
+    for (const e of planned.values()) {
+      if (!used.has(e.Id)) continue;
+      const problems = loadValidation().schemaProblems('entity', e).filter((p) => p.severity === 'error');
+      if (problems.length) {
+        report.refused.push({ where: `entity ${e.Id}`, reason: `the entity would not validate: ${problems.map((p) => p.message).join('; ')}` });
+        continue;
+      }
+      const existing = index.entitiesById(e.Id)[0];
+      let doc = e;
+      let file: string;
+      if (existing) {
+        doc = { ...existing.entity };
+        if (!mergeEntity(doc, e)) {
+          report.entities.push({ id: e.Id, file: existing.file, status: 'unchanged' });
+          continue;
         }
-        return changed;
-      });
-    } catch (err) {
-      report.verdicts.problem = `verdicts not recorded in ${path.relative(out, ledger.file)}: ${(err as Error).message}`;
+        file = existing.file;
+      } else {
+        file = insideFolder(out, path.join('entities', uniqueName(entityFileName(e), e.Id.replace(/^computer /, ''), taken('entities'))));
+        takenNames.add(path.relative(out, file));
+      }
+      if (write) await writeDoc(file, JSON_TEXT(doc));
+      report.entities.push({ id: e.Id, file, status: existing ? 'updated' : 'new' });
     }
-  } else report.verdicts.recorded = verdicts.length && !write ? verdicts.length : 0;
+
+    for (const raw of input.profiles) {
+      const transformed = t({ ...raw }, 'profile');
+      const p = { ...transformed, UniqueEntityId: idMap.get(transformed.UniqueEntityId) ?? transformed.UniqueEntityId };
+      const existing = index.profilesByEntityId(p.UniqueEntityId)[0];
+      if (existing) {
+        report.profiles.push({ id: p.UniqueEntityId, file: existing.file, status: 'unchanged' });
+        continue;
+      }
+      const name = entityFileName({ $type: String(p.$type).replace(/Profile$/, ''), Id: p.UniqueEntityId, ...(planned.get(p.UniqueEntityId) ?? index.entity(p.UniqueEntityId)?.entity ?? {}) }, '.profile.json');
+      const file = insideFolder(out, path.join('profiles', uniqueName(name, p.UniqueEntityId, taken('profiles'))));
+      takenNames.add(path.relative(out, file));
+      if (write) await writeDoc(file, JSON_TEXT(p));
+      report.profiles.push({ id: p.UniqueEntityId, file, status: 'new' });
+    }
+
+    const accepted = new Set(report.alerts.filter((a) => a.status !== 'refused').map((a) => a.id));
+    const verdicts = input.verdicts.filter((v) => accepted.has(v.alertId));
+    const ledger = ledgerFileFor(out, options.ledgerPath);
+    if (options.verify && write) {
+      const records = verdicts.map((v) => ({ alertId: v.alertId, verdict: v.verdict, determination: v.determination, note: v.note, time: v.time, author: options.author ?? 'import' }));
+      const ledgerWrite = records.length ? [{ file: ledger.file, name: path.relative(out, ledger.file).split(path.sep).join('/'), text: JSON.stringify(records, null, 2) }] : [];
+      report.withheld = options.verify([...pending, ...ledgerWrite]);
+      if (report.withheld.length) return report;
+    }
+    for (const { file, text } of pending) await writeNow(file, text);
+    await writer?.commit();
+    if (verdicts.length && write) {
+      try {
+        await updateLedger(ledger.file, (l) => {
+          let changed = false;
+          for (const v of verdicts) {
+            const c = { alertId: v.alertId, verdict: v.verdict, determination: v.determination, note: v.note };
+            if (classify(l, c, { author: options.author ?? 'import', time: v.time })) {
+              changed = true;
+              report.verdicts.recorded++;
+            }
+          }
+          return changed;
+        });
+      } catch (err) {
+        report.verdicts.problem = `verdicts not recorded in ${path.relative(out, ledger.file)}: ${(err as Error).message}`;
+      }
+    } else report.verdicts.recorded = verdicts.length && !write ? verdicts.length : 0;
+  } finally {
+    await writer?.abort(); // nothing is left to abort once committed
+  }
   return report;
 }
 
