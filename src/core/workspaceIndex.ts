@@ -12,6 +12,7 @@ import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
 import { MultiMap } from './multiMap';
 import { isInsideFolder } from './paths';
+import type { ValidationLookup } from './validation/lookup';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -50,7 +51,7 @@ export interface IndexOptions {
  * Maps are maintained incrementally: adding or replacing one record touches only that record's
  * entries, so a change costs the same in a 30-file and a 30 000-file workspace.
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements ValidationLookup {
   private readonly records = new Map<string, FileRecord>();
   private readonly indexedAlerts = new Map<string, IndexedAlert>();
   private readonly alertsByKey = new MultiMap<string, IndexedAlert>();
@@ -289,6 +290,39 @@ export class WorkspaceIndex {
    */
   brokenFiles(kind: InvalidRecord['kind'], id: string): InvalidRecord[] {
     return this.brokenByKey.get(brokenKey(kind, id));
+  }
+
+  // What the cross-file checks ask (validation/lookup.ts).
+
+  alertFilesWithId(id: string): string[] {
+    return this.alertsById(id).map((a) => a.file);
+  }
+
+  entityFilesWithId(id: string): string[] {
+    return this.entitiesById(id).map((e) => e.file);
+  }
+
+  brokenEntityFile(id: string): string | undefined {
+    return this.brokenByKey.first(brokenKey('entity', id))?.file;
+  }
+
+  profileFilesOf(entityId: string): string[] {
+    return this.profilesByEntityId(entityId).map((p) => p.file);
+  }
+
+  latestAlertTimeReferencing(entityId: string): number | undefined {
+    let latest: number | undefined;
+    for (const a of this.alertsReferencing(entityId)) {
+      const t = Date.parse(String(a.alert.startTime));
+      if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
+    }
+    return latest;
+  }
+
+  /** The references of an alert: the index's own copy keeps them (and prepares what the tree needs). */
+  referencesOf(file: string, alert: Alert): readonly EntityReference[] {
+    const indexed = this.indexedAlerts.get(file);
+    return indexed?.alert === alert ? indexed.references : collectReferences(alert);
   }
 
   invalid(): InvalidRecord[] {
