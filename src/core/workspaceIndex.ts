@@ -37,6 +37,8 @@ export interface BulkOptions {
    * problems): reading a 60 MB file again while its first copy awaits collection doubles the peak.
    */
   keepLargeBytes?: boolean;
+  /** Called with each record as it is loaded (a batch check runs while the parsed value is still in the cache). */
+  onRecord?: (record: FileRecord) => void;
 }
 
 /** Files at least this large keep their bytes under `keepLargeBytes`. */
@@ -86,7 +88,7 @@ export class WorkspaceIndex implements ValidationLookup {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false }: BulkOptions = {}): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onRecord }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
@@ -102,7 +104,9 @@ export class WorkspaceIndex implements ValidationLookup {
       };
       let sliceStart = Date.now();
       for (const item of files) {
-        this.put(loadFileSync(sync, item.file, item.kind, options));
+        const record = loadFileSync(sync, item.file, item.kind, options);
+        this.put(record);
+        onRecord?.(record);
         if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
@@ -113,7 +117,9 @@ export class WorkspaceIndex implements ValidationLookup {
       const worker = async () => {
         while (next < files.length) {
           const item = files[next++]!;
-          this.put(await loadFile(this.source, item.file, item.kind, options));
+          const record = await loadFile(this.source, item.file, item.kind, options);
+          this.put(record);
+          onRecord?.(record);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));

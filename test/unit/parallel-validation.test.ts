@@ -95,7 +95,7 @@ function assertSame(a: Run, b: Run, what: string): void {
 }
 
 function assertThreads(r: Run, threads: number): void {
-  assert.match(r.err, new RegExp(`^atp-workbench validate: ${threads} worker threads$`, 'm'), r.err.slice(0, 2000));
+  assert.match(r.err, new RegExp(`^atp-workbench validate: ${threads} threads$`, 'm'), r.err.slice(0, 2000));
 }
 
 test('fresh ids: the threads give the serial output byte for byte (text, json, sarif) with cross-file problems across shards', () => {

@@ -70,7 +70,7 @@ fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
     const result = await validatePaths(paths, {
       batch: true, strict: values.strict, maxFileBytes, extraSchemas, displayRelativeTo: io.cwd, collectOthers: true, parallel: parallelOption(io.env),
     });
-    if (io.env.ATP_WORKBENCH_TRACE) io.err(`atp-workbench validate: ${result.threads ? `${result.threads} worker threads` : 'this thread'}${result.parallelFailure ? ` (workers failed: ${result.parallelFailure})` : ''}\n`);
+    if (io.env.ATP_WORKBENCH_TRACE) io.err(`atp-workbench validate: ${result.threads ? `${result.threads} threads` : 'this thread'}${result.parallelFailure ? ` (workers failed: ${result.parallelFailure})` : ''}\n`);
     // (the walk above listed the files that are not fixtures: no second walk for the hints)
     result.problems.push(...(await importHints(paths, io.cwd, result.others)));
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');

@@ -1,6 +1,6 @@
 /**
- * Validating a big batch of files on every core: the main thread walks once, then worker threads each
- * load a contiguous shard of the files (read + parse + schema checks), send back the small facts the
+ * Validating a big batch of files on every core: the main thread walks once, then it and worker threads
+ * each load a contiguous shard of the files (read + parse + schema checks), send back the small facts the
  * cross-file checks need (lookup.ts), get everyone's facts, run the cross-file checks of their shard and
  * send back located problems (shardValidation.ts). Shards are contiguous and answered in order, so the
  * problems come out exactly as the serial path gives them.
@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { Problem } from '../model';
 import { joinList, type ShardFacts } from './lookup';
-import type { FromWorker, ShardOptions, ToWorker } from './shardValidation';
+import { runShard, type FromWorker, type ShardOptions, type ToWorker } from './shardValidation';
 
 /** Below this many files a serial run wins (measured: starting a worker and loading the validators costs about 0.1 s of CPU). */
 export const DEFAULT_PARALLEL_MIN_FILES = 2000;
@@ -25,7 +25,7 @@ export const DEFAULT_PARALLEL_MIN_FILES = 2000;
 export interface ParallelOptions {
   /** Fewest files worth the threads (default DEFAULT_PARALLEL_MIN_FILES). */
   minFiles?: number;
-  /** Threads (default: os.availableParallelism()). */
+  /** Threads in all, this one included (default: os.availableParallelism()). */
   threads?: number;
 }
 
@@ -58,12 +58,13 @@ export class ValidationPool {
   private onFailure: ((err: Error) => void) | undefined;
   private closed = false;
 
+  /** `threads` in all: this one and `threads - 1` workers. */
   static start(threads: number): ValidationPool | undefined {
     const entry = workerEntry();
     if (!entry || threads < 2) return undefined;
     const pool = new ValidationPool();
     try {
-      for (let i = 0; i < threads; i++) pool.spawn(entry);
+      for (let i = 1; i < threads; i++) pool.spawn(entry);
     } catch {
       pool.close();
       return undefined;
@@ -71,8 +72,9 @@ export class ValidationPool {
     return pool;
   }
 
+  /** Threads that check files: the workers and this one. */
   get size(): number {
-    return this.workers.length;
+    return this.workers.length + 1;
   }
 
   private spawn(entry: string): void {
@@ -103,7 +105,10 @@ export class ValidationPool {
       };
       if (this.early) return finish(this.early);
       this.onFailure = (err) => finish(err);
-      const n = this.workers.length;
+      // This thread takes the first shard itself (it has the validators loaded already): one thread fewer to start.
+      const local = localShard();
+      const parties: { post(m: ToWorker): void }[] = [local, ...this.workers.map((w) => ({ post: (m: ToWorker) => w.postMessage(m) }))];
+      const n = parties.length;
       let all: string;
       try {
         all = joinList(files.map((f) => f.file));
@@ -116,23 +121,26 @@ export class ValidationPool {
       const answers: Problem[][] = new Array(n);
       let factsIn = 0;
       let answersIn = 0;
-      this.workers.forEach((w, i) => {
-        w.on('message', (m: FromWorker) => {
-          if (settled) return;
-          if (m.type === 'error') finish(new Error(`a validation worker failed: ${m.message}`));
-          else if (m.type === 'facts') {
-            facts[i] = m.facts;
-            if (++factsIn === n) for (const other of this.workers) post(other, { type: 'check', shards: facts });
-          } else if (m.type === 'problems') {
-            answers[i] = m.problems;
-            if (++answersIn === n) finish(undefined, answers.flat());
-          }
-        });
-        // Contiguous shards of about the same number of files.
+      const receive = (i: number, m: FromWorker) => {
+        if (settled) return;
+        if (m.type === 'error') finish(new Error(`a validation ${i === 0 ? 'shard' : 'worker'} failed: ${m.message}`));
+        else if (m.type === 'facts') {
+          facts[i] = m.facts;
+          if (++factsIn === n) for (const party of parties) party.post({ type: 'check', shards: facts });
+        } else if (m.type === 'problems') {
+          answers[i] = m.problems;
+          if (++answersIn === n) finish(undefined, answers.flat());
+        }
+      };
+      local.listen((m) => receive(0, m));
+      this.workers.forEach((w, k) => w.on('message', (m: FromWorker) => receive(k + 1, m)));
+      // Contiguous shards of about the same number of files; the workers' tasks go first, so they start at once.
+      for (let i = n - 1; i >= 0; i--) {
         const from = Math.round((i * count) / n);
         const to = Math.round(((i + 1) * count) / n);
-        post(w, { type: 'task', files: all, kinds, from, to, options });
-      });
+        parties[i]!.post({ type: 'task', files: all, kinds, from, to, options });
+      }
+      local.start();
     });
   }
 
@@ -143,4 +151,32 @@ export class ValidationPool {
   }
 }
 
-const post = (w: Worker, message: ToWorker) => w.postMessage(message);
+/** This thread's shard, run by the same code as a worker's (shardValidation.ts), through an in-process channel. */
+function localShard() {
+  const inbox: ToWorker[] = [];
+  let waiting: ((m: ToWorker) => void) | undefined;
+  let listener: ((m: FromWorker) => void) | undefined;
+  return {
+    post(m: ToWorker): void {
+      if (waiting) {
+        const resolve = waiting;
+        waiting = undefined;
+        resolve(m);
+      } else inbox.push(m);
+    },
+    listen(l: (m: FromWorker) => void): void {
+      listener = l;
+    },
+    start(): void {
+      void runShard({
+        // (delivered later, as a worker's message would be: the coordinator never re-enters itself)
+        post: (m) => void Promise.resolve().then(() => listener?.(m)),
+        next: () => new Promise<ToWorker>((resolve) => {
+          const m = inbox.shift();
+          if (m) resolve(m);
+          else waiting = resolve;
+        }),
+      });
+    },
+  };
+}

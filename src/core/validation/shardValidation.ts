@@ -1,11 +1,13 @@
 /**
- * One worker thread's part of a parallel validation (parallelValidation.ts has the main thread's):
+ * One shard's part of a parallel validation, in a worker thread or (the first shard) in the main thread;
+ * parallelValidation.ts coordinates:
  *  1. load its shard of the files into its own index, check each against the schemas, and send back the
  *     shard's facts (ids, types, broken files, alert times: see lookup.ts), numbers and short strings only;
  *  2. receive every shard's facts, run the cross-file checks of its files against them, locate all its
  *     problems (it has the bytes, or reads a file again as the serial path does) and send them back.
  * Parsed fixtures never leave the thread.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { FixtureKind } from './userSchemas';
 import { loadUserSchema, type UserSchema } from './userSchemas';
 import { displayRelative } from '../paths';
@@ -13,7 +15,7 @@ import type { Problem } from '../model';
 import type { PathProblem } from './schemaProblems';
 import { extractFacts, FactsLookup, SEP, type ShardFacts } from './lookup';
 import { locateFound, ownProblems, semanticProblems, type ValidationOptions } from './validate';
-import { readText } from './workspaceValidation';
+import { readText } from './fileText';
 import { WorkspaceIndex } from '../workspaceIndex';
 
 /** The options a worker can be given (plain data: functions and compiled schemas do not cross threads). */
@@ -60,12 +62,14 @@ export async function runShard(channel: ShardChannel): Promise<void> {
     const index = new WorkspaceIndex({ maxFileBytes: task.options.maxFileBytes });
     const shard = [];
     for (let i = from; i < to; i++) shard.push({ file: files[i]!, kind: KINDS[task.kinds[i]!]! });
-    await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true });
-    const own: PathProblem[][] = [];
-    for (let i = from; i < to; i++) {
-      const record = index.record(files[i]!);
-      own.push(record ? ownProblems(record, options) : []);
-    }
+    // Each file is checked against the schemas as soon as it is parsed; only files with problems are remembered.
+    const own = new Map<string, PathProblem[]>();
+    await index.updateMany(shard, {
+      yieldEveryMs: false, keepLargeBytes: true, onRecord: (record) => {
+        const found = ownProblems(record, options);
+        if (found.length) own.set(record.file, found);
+      },
+    });
     channel.post({ type: 'facts', facts: extractFacts(index, files, from, to) });
 
     const check = await channel.next();
@@ -79,8 +83,7 @@ export async function runShard(channel: ShardChannel): Promise<void> {
       if (!record) continue;
       if (!record.ok) problems.push(record.problem);
       else {
-        const found = own[i - from]!;
-        found.push(...semanticProblems(record, lookup, options));
+        const found = [...(own.get(file) ?? []), ...semanticProblems(record, lookup, options)];
         problems.push(...(await locateFound(record, found, () => index.takeBytes(file) ?? readText(index.source, file))));
       }
       index.takeBytes(file);
@@ -115,6 +118,7 @@ async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
  * a thread that dies without a word): the run must then fall back, never print a partial result.
  */
 function faultForTests(phase: 'load' | 'check'): void {
+  if (isMainThread) return; // (the main thread's own shard is not a worker)
   const fault = process.env.ATP_WORKBENCH_WORKER_FAULT;
   if (fault === phase) throw new Error(`fault injected in the ${phase} phase`);
   if (fault === `exit-${phase}`) process.exit(3);

@@ -13,6 +13,7 @@ import { locateProblems } from './schemaProblems';
 import { schemaProblems, sortProblems, validateRecord, type ValidationOptions } from './validate';
 import { WorkspaceIndex } from '../workspaceIndex';
 import type { FileSource } from '../fileSource';
+import { readText } from './fileText';
 import { displayRelative } from '../paths';
 import { DEFAULT_PARALLEL_MIN_FILES, threadCount, ValidationPool, type ParallelOptions } from './parallelValidation';
 import type { ShardOptions } from './shardValidation';
@@ -52,7 +53,7 @@ export interface WorkspaceValidationResult {
   fixtures?: number;
   /** For `validatePaths` with `collectOthers`: per path, the files that are not fixtures (see discoverFiles). */
   others?: string[][];
-  /** For `validatePaths`: worker threads that checked the files (0: this thread), and why not when they failed. */
+  /** For `validatePaths`: threads that checked the files (0: this one alone, serially), and why not when workers failed. */
   threads?: number;
   parallelFailure?: string;
 }
@@ -137,25 +138,6 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
   }
   index.dropKeptBytes();
   return { files: [...files], problems, index, cancelled };
-}
-
-/**
- * The file's bytes (the locator scans ASCII bytes directly and decodes anything else itself). A
- * synchronous read where the source has one: a promise per file leaves the process idle between reads.
- */
-export async function readText(source: FileSource, file: string): Promise<Uint8Array> {
-  try {
-    if (!source.readFileSync) return await source.readFile(file);
-    const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
-    if (!bytes) return new Uint8Array();
-    // A view on a larger buffer may be the source's reused one: copy it (small files only). A file's own
-    // buffer is taken as is: copying a 60 MB alert would add 60 MB to the peak.
-    return bytes.byteLength < bytes.buffer.byteLength ? Uint8Array.prototype.slice.call(bytes) : bytes;
-  } catch {
-    // Deleted since it was indexed: its problems keep their messages, at the start of the file; the
-    // watcher's update follows.
-    return new Uint8Array();
-  }
 }
 
 async function isFile(p: string): Promise<boolean> {
