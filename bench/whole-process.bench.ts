@@ -1,8 +1,9 @@
 /**
  * What a user waits for, measured from the outside: whole processes, each against its yardstick in the
  * same run, alternated so that the load of a shared machine hits both alike.
- *  - `atp-workbench validate` of the samples copied 455 times (35 490 files) vs a process that only
- *    reads and JSON.parses every file (values kept), and vs vscode-json-languageservice's parse +
+ *  - `atp-workbench validate` of the samples copied 455 times (66 430 files with the 146 sample fixtures
+ *    of today; the report counts them) vs a process that only reads and JSON.parses every file (values
+ *    kept), and vs vscode-json-languageservice's parse +
  *    doValidation over the same files with the same schemas (no cross-file checks);
  *  - `validate` of a 70 MB alert (100 000 network activities) with 15 unresolved entities vs the same
  *    alert without problems: time and peak RSS.
@@ -16,10 +17,13 @@ import type { BenchContext, BenchReport, BenchRow } from './harness';
 import { bigAlertWorkspace } from './bigAlertWorkspace';
 import { samplesWorkspace } from './samplesWorkspace';
 import { LAZY_BUNDLES } from '../scripts/lazy-bundles.mjs';
+import { DEFAULT_PARALLEL_MIN_FILES, threadCount } from '../src/core/validation/parallelValidation';
 
 interface Run {
   ms: number;
   rssMB: number;
+  /** User + system CPU time of the process, ms. */
+  cpuMs: number;
   code: number | null;
 }
 
@@ -31,10 +35,12 @@ async function bundle(ctx: BenchContext, dir: string): Promise<{ cli: string; ch
   const child = path.join(dir, 'whole-process-child.js');
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'cli', 'main.ts')], outfile: cli, external: LAZY_BUNDLES, minify: true });
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'core', 'validation', 'bundle.ts')], outfile: path.join(dir, 'validation.js'), minify: true });
+  // The worker threads `validate` starts on big inputs, beside the CLI as the build puts them.
+  await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'src', 'core', 'validation', 'validateWorker.ts')], outfile: path.join(dir, 'validate-worker.js'), external: LAZY_BUNDLES, minify: true });
   await esbuild.build({ ...common, entryPoints: [path.join(ctx.root, 'bench', 'wholeProcessChild.ts')], outfile: child, minify: true });
   // Every measured process reports its own peak RSS on exit, the same way.
   const preload = path.join(dir, 'peak-rss.js');
-  fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeFileSync(process.env.ATP_BENCH_RSS_OUT, String(process.resourceUsage().maxRSS / 1024)));\n");
+  fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.ATP_BENCH_RSS_OUT, `${u.maxRSS / 1024} ${(u.userCPUTime + u.systemCPUTime) / 1000}`); });\n");
   return { cli, child, preload };
 }
 
@@ -45,7 +51,8 @@ function run(preload: string, dir: string, args: string[]): Run {
   const r = spawnSync(process.execPath, ['--require', preload, ...args], { env: { ...process.env, ATP_BENCH_RSS_OUT: rssFile }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 500)}`);
-  return { ms, rssMB: Number(fs.readFileSync(rssFile, 'utf8')), code: r.status };
+  const [rss, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number);
+  return { ms, rssMB: rss!, cpuMs: cpu!, code: r.status };
 }
 
 /** Minified sizes of the extension's bundles, built as `node scripts/build.mjs --production` builds them. */
@@ -66,9 +73,19 @@ async function bundleSizes(ctx: BenchContext, dir: string): Promise<Record<strin
   return sizes;
 }
 
+/** The fixture files the CLI checks (the samples grow: a count per copy goes stale). */
+function countFixtures(dir: string): number {
+  let n = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(alert|entity|profile)\.json$/.test(entry.name)) n++;
+  }
+  return n;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 const round = (v: number) => Math.round(v * 100) / 100;
+const cpu = (runs: Run[]) => (runs.length ? (median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2) : '–');
 
 export default async function wholeProcessBench(ctx: BenchContext): Promise<BenchReport> {
   const rounds = ctx.quick ? 1 : 5;
@@ -90,7 +107,7 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
       floor.push(run(preload, dir, [child, 'floor', ws]));
       ours.push(run(preload, dir, validateArgs(ws)));
       if (i < Math.min(rounds, 3)) service.push(run(preload, dir, [child, 'langservice', ws]));
-      ctx.log(`round ${i + 1}: floor ${Math.round(floor[i]!.ms)} ms, ours ${Math.round(ours[i]!.ms)} ms${service[i] ? `, language service ${Math.round(service[i]!.ms)} ms` : ''}`);
+      ctx.log(`round ${i + 1}: floor ${Math.round(floor[i]!.ms)} ms (CPU ${Math.round(floor[i]!.cpuMs)}), ours ${Math.round(ours[i]!.ms)} ms (CPU ${Math.round(ours[i]!.cpuMs)})${service[i] ? `, language service ${Math.round(service[i]!.ms)} ms` : ''}; load ${os.loadavg()[0]!.toFixed(2)}`);
     }
     const withProblems: Run[] = [];
     const without: Run[] = [];
@@ -104,7 +121,7 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
     // Ratios per round (each pair ran back to back), then their median: steadier than a ratio of medians
     // when the machine's load drifts between rounds.
     const paired = (a: Run[], b: Run[]) => median(a.slice(0, b.length).map((r, i) => r.ms / b[i]!.ms));
-    const files = copies * 78;
+    const files = countFixtures(ws);
     const oursMs = median(ours.map((r) => r.ms));
     const floorMs = median(floor.map((r) => r.ms));
     const serviceMs = median(service.map((r) => r.ms));
@@ -142,13 +159,15 @@ export default async function wholeProcessBench(ctx: BenchContext): Promise<Benc
     ];
     return {
       name: 'whole-process',
-      title: 'Whole processes: CLI validate of a 35 k-file workspace, a 70 MB alert with and without problems',
+      title: `Whole processes: CLI validate of a ${Math.round(files / 1000)} k-file workspace, a 70 MB alert with and without problems`,
       rows,
       notes: [
         `Each run is a separate \`node\` process (CLI and yardsticks bundled with esbuild, minified); wall time from spawn to exit, peak RSS from the process itself on exit. Pairs alternate, ${rounds} rounds.`,
+        `The CLI checks inputs of ${DEFAULT_PARALLEL_MIN_FILES} files or more on ${threadCount({})} worker threads (os.availableParallelism()); the yardsticks use one thread. CPU time (user + system, whole process, median): CLI ${cpu(ours)} s, floor ${cpu(floor)} s, language service ${cpu(service)} s.`,
+        `Load average when the run ended: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}.`,
         `Spread (min–max, ms): CLI ${spread(ours.map((r) => r.ms))}, floor ${spread(floor.map((r) => r.ms))}, language service ${spread(service.map((r) => r.ms))}, big alert with problems ${spread(withProblems.map((r) => r.ms))}, without ${spread(without.map((r) => r.ms))}.`,
         'Activation time is measured in the real extension host by test/host/lean-activation.test.js (it prints activate() and the load of dist/extension.js).',
-        'Taken on a shared 2-core machine while other engineers ran tests (load average 4–8): absolute numbers are noisy, the same-run ratios less so.',
+        'A shared machine makes absolute numbers noisy; the same-run ratios less so.',
       ],
     };
   } finally {

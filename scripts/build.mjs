@@ -1,7 +1,8 @@
 // Builds everything the extension and the CLI run from:
 //  1. ajv standalone validators generated from schemas/ (compiled once, here, so that neither the
 //     extension nor the CLI compiles schemas or calls `new Function` at run time);
-//  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js, dist/webview.js
+//  2. esbuild bundles: dist/extension.js (Node, `vscode` external), dist/cli.js with dist/validate-worker.js
+//     (the worker threads of `validate` on big inputs), dist/webview.js
 //     and dist/coverage-webview.js (browser: the evidence panel and the coverage matrix), and the parts loaded
 //     on first use: dist/report-writer.js (exceljs, when an export runs), dist/workbook-reader.js (exceljs, when a
 //     workbook is imported), dist/validation.js (validators and schemas), dist/schema-assist.js (completion, hover)
@@ -52,6 +53,8 @@ if (exists('src/extension/main.ts')) {
 }
 if (exists('src/cli/main.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { cli: 'src/cli/main.ts' }, external: LAZY_BUNDLES, banner: { js: '#!/usr/bin/env node' } });
+  // The worker threads of `validate` on big inputs (src/core/validation/parallelValidation.ts finds it beside the CLI).
+  builds.push({ ...nodeTarget, entryPoints: { 'validate-worker': 'src/core/validation/validateWorker.ts' }, external: LAZY_BUNDLES });
 }
 if (exists('src/core/export/writer.ts')) {
   builds.push({ ...nodeTarget, entryPoints: { 'report-writer': 'src/core/export/writer.ts' } });

@@ -1,5 +1,5 @@
 import type { Problem } from '../core/model';
-import { relativeInside, toPosix } from '../core/paths';
+import { displayRelative } from '../core/paths';
 
 /** `file:line:column: severity: message [code]` with 1-based positions, as compilers print them. */
 export function formatProblemLine(p: Problem, cwd: string): string {
@@ -7,8 +7,7 @@ export function formatProblemLine(p: Problem, cwd: string): string {
 }
 
 export function displayPath(file: string, cwd: string): string {
-  const rel = relativeInside(file, cwd);
-  return rel === undefined ? file : toPosix(rel);
+  return displayRelative(file, cwd);
 }
 
 export function problemToJson(p: Problem, cwd: string) {

@@ -20,6 +20,12 @@ export interface DiscoveryResult {
   problems: Problem[];
   /** JSON files seen that match no kind's pattern (a wrong path or wrong patterns show up here). */
   ignoredJson: number;
+  /**
+   * With `collectOthers`: per path given, the files an import would look at (see import/inputs.ts
+   * `collectImportInputs`): the path itself when it is a file, else every file under it that is not a
+   * fixture and not under a hidden name, sorted. Found by this walk, so nobody walks the tree again.
+   */
+  others?: string[][];
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -32,6 +38,10 @@ export interface DiscoveryOptions {
   exclude?: string;
   /** Let the event loop run after this many milliseconds of walking (the extension host); default never. */
   yieldEveryMs?: number;
+  /** Also list the files that are not fixtures (`DiscoveryResult.others`). */
+  collectOthers?: boolean;
+  /** Called with the number of fixtures found so far, after each one (a caller may start work early). */
+  onFound?: (count: number) => void;
 }
 
 /**
@@ -51,6 +61,7 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
   const problems: Problem[] = [];
   const seenFiles = new Set<string>();
   let ignoredJson = 0;
+  const others: string[][] | undefined = options.collectOthers ? [] : undefined;
   const problem = (file: string, code: string, message: string) => problems.push({ file, range: ZERO, severity: 'error', code, message });
 
   for (const given of paths) {
@@ -63,13 +74,17 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
       continue;
     }
     if (stat.isFile()) {
+      others?.push([start]);
       const kind = match(path.basename(start)) ?? match(start);
       if (kind && !seenFiles.has(start)) {
         seenFiles.add(start);
         files.push({ file: start, kind, root: path.dirname(start) });
+        options.onFound?.(files.length);
       } else if (!kind && isJsonName(start)) ignoredJson++;
       continue;
     }
+    const otherFiles: string[] | undefined = others ? [] : undefined;
+    if (otherFiles) others!.push(otherFiles);
     const visitedDirs = new Set<string>();
     // Folders to list with their paths relative to `start` ('/'-separated, as the globs read them): joined
     // as strings, not with path.join/path.relative, which normalise every one of tens of thousands of paths.
@@ -119,17 +134,24 @@ export async function discoverFiles(paths: string[], globs: FileGlobs = DEFAULT_
         if (isDir) {
           if (!skipFolder(entry.name, rel)) stack.push([full, rel]);
         } else if (isFile) {
-          const kind = excluded?.(rel) ? undefined : match(rel);
+          const matched = match(rel);
+          const kind = excluded?.(rel) ? undefined : matched;
           if (kind && !seenFiles.has(full)) {
             seenFiles.add(full);
             files.push({ file: full, kind, root: start });
+            options.onFound?.(files.length);
           } else if (!kind && isJsonName(entry.name)) ignoredJson++;
+          // (what collectImportInputs keeps: not a fixture, nothing hidden on the way)
+          if (otherFiles && !matched && !hiddenOnTheWay(rel)) otherFiles.push(full);
         }
       }
     }
+    otherFiles?.sort();
   }
-  return { files, problems, ignoredJson };
+  return others ? { files, problems, ignoredJson, others } : { files, problems, ignoredJson };
 }
+
+const hiddenOnTheWay = (rel: string) => rel.startsWith('.') || rel.includes('/.');
 
 const isJsonName = (name: string) => name.toLowerCase().endsWith('.json');
 

@@ -26,3 +26,9 @@ export function isSameOrInside(target: string, folder: string): boolean {
 export function toPosix(rel: string): string {
   return rel.split(path.sep).join('/');
 }
+
+/** How reports name a file: relative to `cwd` with forward slashes when inside it, else as given. */
+export function displayRelative(file: string, cwd: string): string {
+  const rel = relativeInside(file, cwd);
+  return rel === undefined ? file : toPosix(rel);
+}

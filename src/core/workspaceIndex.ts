@@ -12,6 +12,7 @@ import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
 import { MultiMap } from './multiMap';
 import { isInsideFolder } from './paths';
+import type { ValidationLookup } from './validation/lookup';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -36,6 +37,8 @@ export interface BulkOptions {
    * problems): reading a 60 MB file again while its first copy awaits collection doubles the peak.
    */
   keepLargeBytes?: boolean;
+  /** Called with each record as it is loaded (a batch check runs while the parsed value is still in the cache). */
+  onRecord?: (record: FileRecord) => void;
 }
 
 /** Files at least this large keep their bytes under `keepLargeBytes`. */
@@ -50,7 +53,7 @@ export interface IndexOptions {
  * Maps are maintained incrementally: adding or replacing one record touches only that record's
  * entries, so a change costs the same in a 30-file and a 30 000-file workspace.
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements ValidationLookup {
   private readonly records = new Map<string, FileRecord>();
   private readonly indexedAlerts = new Map<string, IndexedAlert>();
   private readonly alertsByKey = new MultiMap<string, IndexedAlert>();
@@ -85,7 +88,7 @@ export class WorkspaceIndex {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false }: BulkOptions = {}): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onRecord }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
@@ -101,7 +104,9 @@ export class WorkspaceIndex {
       };
       let sliceStart = Date.now();
       for (const item of files) {
-        this.put(loadFileSync(sync, item.file, item.kind, options));
+        const record = loadFileSync(sync, item.file, item.kind, options);
+        this.put(record);
+        onRecord?.(record);
         if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
@@ -112,7 +117,9 @@ export class WorkspaceIndex {
       const worker = async () => {
         while (next < files.length) {
           const item = files[next++]!;
-          this.put(await loadFile(this.source, item.file, item.kind, options));
+          const record = await loadFile(this.source, item.file, item.kind, options);
+          this.put(record);
+          onRecord?.(record);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
@@ -289,6 +296,39 @@ export class WorkspaceIndex {
    */
   brokenFiles(kind: InvalidRecord['kind'], id: string): InvalidRecord[] {
     return this.brokenByKey.get(brokenKey(kind, id));
+  }
+
+  // What the cross-file checks ask (validation/lookup.ts).
+
+  alertFilesWithId(id: string): string[] {
+    return this.alertsById(id).map((a) => a.file);
+  }
+
+  entityFilesWithId(id: string): string[] {
+    return this.entitiesById(id).map((e) => e.file);
+  }
+
+  brokenEntityFile(id: string): string | undefined {
+    return this.brokenByKey.first(brokenKey('entity', id))?.file;
+  }
+
+  profileFilesOf(entityId: string): string[] {
+    return this.profilesByEntityId(entityId).map((p) => p.file);
+  }
+
+  latestAlertTimeReferencing(entityId: string): number | undefined {
+    let latest: number | undefined;
+    for (const a of this.alertsReferencing(entityId)) {
+      const t = Date.parse(String(a.alert.startTime));
+      if (!Number.isNaN(t) && (latest === undefined || t > latest)) latest = t;
+    }
+    return latest;
+  }
+
+  /** The references of an alert: the index's own copy keeps them (and prepares what the tree needs). */
+  referencesOf(file: string, alert: Alert): readonly EntityReference[] {
+    const indexed = this.indexedAlerts.get(file);
+    return indexed?.alert === alert ? indexed.references : collectReferences(alert);
   }
 
   invalid(): InvalidRecord[] {

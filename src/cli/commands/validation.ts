@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../core/loader';
 import type { ProblemSeverity } from '../../core/model';
 import { loadUserSchema, type FixtureKind, type UserSchema } from '../../core/validation/userSchemas';
 import { validatePaths } from '../../core/validation/workspaceValidation';
+import type { ParallelOptions } from '../../core/validation/parallelValidation';
 import { noFixturesMessage } from '../../core/discovery';
 import { displayPath, formatProblemLine, problemToJson } from '../format';
 import { importHints } from '../importHints';
@@ -66,10 +67,14 @@ fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
     }
     const paths = positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : [io.cwd];
     const started = Date.now();
-    const result = await validatePaths(paths, { batch: true, strict: values.strict, maxFileBytes, extraSchemas, displayPath: (f) => displayPath(f, io.cwd) });
-    result.problems.push(...(await importHints(paths, io.cwd)));
+    const result = await validatePaths(paths, {
+      batch: true, strict: values.strict, maxFileBytes, extraSchemas, displayRelativeTo: io.cwd, collectOthers: true, parallel: parallelOption(io.env),
+    });
+    if (io.env.ATP_WORKBENCH_TRACE) io.err(`atp-workbench validate: ${result.threads ? `${result.threads} threads` : 'this thread'}${result.parallelFailure ? ` (workers failed: ${result.parallelFailure})` : ''}\n`);
+    // (the walk above listed the files that are not fixtures: no second walk for the hints)
+    result.problems.push(...(await importHints(paths, io.cwd, result.others)));
     const unreadablePath = result.problems.some((p) => p.code === 'path-not-found');
-    if (!unreadablePath && result.index.size === 0 && !values['allow-empty']) {
+    if (!unreadablePath && result.fixtures === 0 && !values['allow-empty']) {
       // Say what the paths do hold when it is something to import, then why nothing was checked.
       for (const p of result.problems.filter((q) => q.code === 'looks-like-export')) io.err(formatProblemLine(p, io.cwd) + '\n');
       io.err(`atp-workbench validate: ${noFixturesMessage(paths.map((p) => displayPath(p, io.cwd)), result.ignoredJson ?? 0)}.\n`);
@@ -94,6 +99,19 @@ fixture under the paths (unless --allow-empty) or an unusable --schema file.`,
     return failing.length ? EXIT.problems : EXIT.ok;
   },
 };
+
+/**
+ * Big inputs are checked on worker threads. ATP_WORKBENCH_PARALLEL_MIN_FILES sets the fewest files worth
+ * them ("off": never), ATP_WORKBENCH_VALIDATE_THREADS how many (default: one per core); tests use both
+ * to compare the two paths on any machine.
+ */
+function parallelOption(env: Record<string, string | undefined>): ParallelOptions | undefined {
+  if (env.ATP_WORKBENCH_PARALLEL_MIN_FILES === 'off') return undefined;
+  const count = (raw: string | undefined) => (raw && Number.isInteger(Number(raw)) && Number(raw) >= 1 ? Number(raw) : undefined);
+  const minFiles = count(env.ATP_WORKBENCH_PARALLEL_MIN_FILES);
+  const threads = count(env.ATP_WORKBENCH_VALIDATE_THREADS);
+  return { ...(minFiles ? { minFiles } : {}), ...(threads ? { threads } : {}) };
+}
 
 function countBySeverity(problems: { severity: ProblemSeverity }[]) {
   const c = { error: 0, warning: 0, information: 0 };

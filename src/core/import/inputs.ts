@@ -61,15 +61,17 @@ export interface ExportLikeFile {
 
 /**
  * Files under `paths` that look like alert exports (for `validate` and `list`, which otherwise only see
- * fixtures). Looks at no more than `limit` files and only at their first bytes.
+ * fixtures). Looks at no more than `limit` files and only at their first bytes. `listed` (per path, the
+ * files `collectImportInputs` would give) spares a second walk of the tree.
  */
-export async function findExportLikeFiles(paths: string[], limit = 200, globs: FileGlobs = DEFAULT_GLOBS): Promise<ExportLikeFile[]> {
+export async function findExportLikeFiles(paths: string[], limit = 200, globs: FileGlobs = DEFAULT_GLOBS, listed?: string[][]): Promise<ExportLikeFile[]> {
   const found: ExportLikeFile[] = [];
-  const collected = await collectImportInputs(paths, '/', globs);
-  for (const source of collected.sources.slice(0, limit)) {
+  // `listed`: the same files, found by a walk the caller already made (discoverFiles' `others`).
+  const files = listed ? [...new Set(listed.flat())] : (await collectImportInputs(paths, '/', globs)).sources.map((s) => s.file!);
+  for (const file of files.slice(0, limit)) {
     let head: Buffer;
     try {
-      const fd = fs.openSync(source.file!, 'r');
+      const fd = fs.openSync(file, 'r');
       try {
         const buf = Buffer.alloc(Math.min(DETECT_BYTES, 16384));
         head = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
@@ -80,7 +82,7 @@ export async function findExportLikeFiles(paths: string[], limit = 200, globs: F
       continue;
     }
     const d = detectFormat(head);
-    if (d.format) found.push({ file: source.file!, format: d.format, label: FORMAT_LABELS[d.format] });
+    if (d.format) found.push({ file, format: d.format, label: FORMAT_LABELS[d.format] });
   }
   return found;
 }

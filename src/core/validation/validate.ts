@@ -14,8 +14,8 @@ import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
 import { strictSchema } from './schemaWalk';
 import { userSchemaProblems, type UserSchema } from './userSchemas';
-import { type WorkspaceIndex } from '../workspaceIndex';
-import { collectReferences, referencePath, idKey } from '../references';
+import type { ValidationLookup } from './lookup';
+import { referencePath, idKey } from '../references';
 import type { ValidateFunction } from 'ajv';
 
 export interface ValidationOptions {
@@ -53,16 +53,28 @@ export function schemaProblems(kind: FileKind, value: unknown, strict = false): 
  */
 export async function validateRecord(
   record: FileRecord,
-  index: WorkspaceIndex | undefined,
+  index: ValidationLookup | undefined,
   getText: () => string | Uint8Array | Promise<string | Uint8Array>,
   options: ValidationOptions = {},
 ): Promise<FixableProblem[]> {
   if (!record.ok) return [record.problem];
+  const found = ownProblems(record, options);
+  if (index) found.push(...semanticProblems(record, index, options));
+  return locateFound(record, found, getText);
+}
+
+/** The problems of a loaded file that need no other file: our schema, then the team's. */
+export function ownProblems(record: FileRecord, options: ValidationOptions = {}): PathProblem[] {
+  if (!record.ok) return [];
   const value = record.kind === 'alert' ? record.alert : record.kind === 'entity' ? record.entity : record.profile;
   const found = schemaProblems(record.kind, value, options.strict);
   const extra = options.extraSchemas?.[record.kind];
   if (extra) found.push(...userSchemaProblems(extra, value));
-  if (index) found.push(...semanticProblems(record, index, options));
+  return found;
+}
+
+/** Positions for a file's path problems (the text is asked for only when there are some), sorted. */
+export async function locateFound(record: FileRecord, found: PathProblem[], getText: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<FixableProblem[]> {
   if (found.length === 0) return [];
   const locator = new JsonLocator(await getText(), { parsed: true });
   return sortProblems(locateProblems(record.file, locator, found));
@@ -78,7 +90,7 @@ interface OtherFiles {
   related: PathProblem['related'];
 }
 
-function others(files: string[], self: string, options: ValidationOptions, why: string): OtherFiles | undefined {
+function others(files: readonly string[], self: string, options: ValidationOptions, why: string): OtherFiles | undefined {
   const rest = files.filter((f) => f !== self);
   if (!rest.length) return undefined;
   const show = options.displayPath ?? ((f: string) => path.basename(f));
@@ -97,7 +109,7 @@ function brokenFileNote(id: string, file: string, options: ValidationOptions): s
 
 const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function semanticProblems(record: FileRecord, index: WorkspaceIndex, options: ValidationOptions = {}): PathProblem[] {
+export function semanticProblems(record: FileRecord, index: ValidationLookup, options: ValidationOptions = {}): PathProblem[] {
   if (!record.ok) return [];
   switch (record.kind) {
     case 'alert': return alertChecks(record.file, record.alert, index, options);
@@ -106,9 +118,9 @@ export function semanticProblems(record: FileRecord, index: WorkspaceIndex, opti
   }
 }
 
-function alertChecks(file: string, alert: Alert, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
+function alertChecks(file: string, alert: Alert, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
-  const dupes = others(index.alertsById(alert.id).map((a) => a.file), file, options, `Alert id "${alert.id}" is used here too.`);
+  const dupes = others(index.alertFilesWithId(alert.id), file, options, `Alert id "${alert.id}" is used here too.`);
   if (dupes) {
     out.push({ path: ['id'], target: 'value', severity: 'error', code: 'duplicate-alert-id', message: `Alert id "${alert.id}" is also used by ${dupes.names}.`, related: dupes.related });
   }
@@ -141,17 +153,15 @@ function alertChecks(file: string, alert: Alert, index: WorkspaceIndex, options:
   const reported = new Set<string>();
   // The index's copy of this very alert keeps its references: use them, so the background pass over the
   // workspace also prepares what the tree needs when a phase is first expanded.
-  const indexed = index.alertInFile(file);
-  const references = indexed?.alert === alert ? indexed.references : collectReferences(alert);
-  for (const ref of references) {
+  for (const ref of index.referencesOf(file, alert)) {
     const entity = index.entity(ref.id);
     if (!entity) {
-      const broken = index.brokenFiles('entity', ref.id)[0];
+      const broken = index.brokenEntityFile(ref.id);
       if (broken) {
         // The entity's file exists but does not parse: its own error says so; here, one note per broken file.
-        if (reported.has(broken.file)) continue;
-        reported.add(broken.file);
-        out.push({ path: referencePath(ref.site), target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(ref.id, broken.file, options) });
+        if (reported.has(broken)) continue;
+        reported.add(broken);
+        out.push({ path: referencePath(ref.site), target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(ref.id, broken, options) });
         continue;
       }
       // One warning per id and kind of place: a 100 000-row activity table must not yield 100 000 warnings.
@@ -190,10 +200,10 @@ function typeMismatch(type: unknown, externalId: string, entry: CatalogEntry): s
   return `Type "${type}" differs from the catalog's "${entry.alertType}" for external ID ${externalId} (${entry.name})${hint}. The external ID decides the phase.`;
 }
 
-function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
+function entityChecks(file: string, entity: UniqueEntity, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
   const now = options.now ?? new Date();
-  const dupes = others(index.entitiesById(entity.Id).map((e) => e.file), file, options, `Entity Id "${entity.Id}" is used here too.`);
+  const dupes = others(index.entityFilesWithId(entity.Id), file, options, `Entity Id "${entity.Id}" is used here too.`);
   if (dupes) {
     out.push({ path: ['Id'], target: 'value', severity: 'error', code: 'duplicate-entity-id', message: `Entity Id "${entity.Id}" is also used by ${dupes.names}.`, related: dupes.related });
   }
@@ -201,10 +211,10 @@ function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex,
   if (!Number.isNaN(expiry) && entity.IsDisabled !== true && entity.IsPasswordNeverExpires !== true) {
     // Fixtures are snapshots: judge "expired" at the time of the latest alert involving the account,
     // and against the clock only for accounts no alert mentions.
-    const alertTimes = index.alertsReferencing(entity.Id).map((a) => Date.parse(String(a.alert.startTime))).filter((t) => !Number.isNaN(t));
-    const at = alertTimes.length ? Math.max(...alertTimes) : now.getTime();
+    const latest = index.latestAlertTimeReferencing(entity.Id);
+    const at = latest ?? now.getTime();
     if (expiry < at) {
-      const when = alertTimes.length ? `its latest alert (${new Date(at).toISOString()})` : 'today';
+      const when = latest !== undefined ? `its latest alert (${new Date(at).toISOString()})` : 'today';
       out.push({
         path: ['PasswordExpiryTime'], target: 'value', severity: 'information', code: 'expired-password-active',
         message: `The account is active although its password expired on ${entity.PasswordExpiryTime}, before ${when}: is it really in use, and by whom?`,
@@ -214,15 +224,15 @@ function entityChecks(file: string, entity: UniqueEntity, index: WorkspaceIndex,
   return out;
 }
 
-function profileChecks(file: string, profile: UniqueEntityProfile, index: WorkspaceIndex, options: ValidationOptions): PathProblem[] {
+function profileChecks(file: string, profile: UniqueEntityProfile, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
-  const broken = index.entity(profile.UniqueEntityId) ? undefined : index.brokenFiles('entity', profile.UniqueEntityId)[0];
+  const broken = index.entity(profile.UniqueEntityId) ? undefined : index.brokenEntityFile(profile.UniqueEntityId);
   if (broken) {
-    out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(profile.UniqueEntityId, broken.file, options) });
+    out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'information', code: 'entity-file-has-errors', message: brokenFileNote(profile.UniqueEntityId, broken, options) });
   } else if (!index.entity(profile.UniqueEntityId)) {
     out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'warning', code: 'orphan-profile', message: `UniqueEntityId "${profile.UniqueEntityId}" matches no Unique Entity Json file.` });
   }
-  const dupes = others(index.profilesByEntityId(profile.UniqueEntityId).map((p) => p.file), file, options, `Another profile of "${profile.UniqueEntityId}".`);
+  const dupes = others(index.profileFilesOf(profile.UniqueEntityId), file, options, `Another profile of "${profile.UniqueEntityId}".`);
   if (dupes) {
     out.push({ path: ['UniqueEntityId'], target: 'value', severity: 'warning', code: 'duplicate-profile', message: `Entity "${profile.UniqueEntityId}" has other profiles too: ${dupes.names}.`, related: dupes.related });
   }

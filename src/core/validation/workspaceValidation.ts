@@ -13,6 +13,10 @@ import { locateProblems } from './schemaProblems';
 import { schemaProblems, sortProblems, validateRecord, type ValidationOptions } from './validate';
 import { WorkspaceIndex } from '../workspaceIndex';
 import type { FileSource } from '../fileSource';
+import { readText } from './fileText';
+import { displayRelative } from '../paths';
+import { DEFAULT_PARALLEL_MIN_FILES, threadCount, ValidationPool, type ParallelOptions } from './parallelValidation';
+import type { ShardOptions } from './shardValidation';
 
 export interface WorkspaceValidationOptions extends ValidationOptions {
   globs?: FileGlobs;
@@ -23,6 +27,18 @@ export interface WorkspaceValidationOptions extends ValidationOptions {
   batch?: boolean;
   /** Called after each file, for progress and cancellation (return false to stop). */
   onProgress?: (done: number, total: number) => boolean | void;
+  /**
+   * `validatePaths` only: messages name other files relative to this folder (what the CLI prints); unlike
+   * `displayPath`, it can be handed to worker threads.
+   */
+  displayRelativeTo?: string;
+  /**
+   * `validatePaths` in a batch run: check big inputs on worker threads (parallelValidation.ts). Only with
+   * the default file source, no progress callback, and messages named by `displayRelativeTo` or by base name.
+   */
+  parallel?: ParallelOptions;
+  /** `validatePaths`: also list the files that are not fixtures (`WorkspaceValidationResult.others`). */
+  collectOthers?: boolean;
 }
 
 export interface WorkspaceValidationResult {
@@ -33,22 +49,69 @@ export interface WorkspaceValidationResult {
   cancelled: boolean;
   /** For `validatePaths`: JSON files under the paths that matched no fixture pattern. */
   ignoredJson?: number;
+  /** For `validatePaths`: fixture files found (each checked; `index` is empty when workers checked them). */
+  fixtures?: number;
+  /** For `validatePaths` with `collectOthers`: per path, the files that are not fixtures (see discoverFiles). */
+  others?: string[][];
+  /** For `validatePaths`: threads that checked the files (0: this one alone, serially), and why not when workers failed. */
+  threads?: number;
+  parallelFailure?: string;
 }
 
 export async function validatePaths(paths: string[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
-  const discovered = await discoverFiles(paths, options.globs ?? DEFAULT_GLOBS);
+  const parallel = options.parallel && options.batch && !options.source && !options.onProgress && (!options.displayPath || options.displayRelativeTo !== undefined) ? options.parallel : undefined;
+  const minFiles = parallel?.minFiles ?? DEFAULT_PARALLEL_MIN_FILES;
+  let pool: ValidationPool | undefined;
+  // The workers start as soon as the walk has found enough files: they load their code while it goes on.
+  const onFound = parallel ? (count: number) => {
+    if (count === minFiles) pool = ValidationPool.start(threadCount(parallel));
+  } : undefined;
+  const discovered = await discoverFiles(paths, options.globs ?? DEFAULT_GLOBS, { collectOthers: options.collectOthers, onFound });
+  const displayPath = options.displayPath ?? (options.displayRelativeTo === undefined ? undefined : (f: string) => displayRelative(f, options.displayRelativeTo!));
+  const serialOptions = { ...options, displayPath };
   const index = new WorkspaceIndex({ source: options.source, maxFileBytes: options.maxFileBytes });
-  const result = await validateFiles(index, discovered.files, options);
+  let result: WorkspaceValidationResult;
+  let threads = 0;
+  let parallelFailure: string | undefined;
+  // (a pool that cannot be used is closed)
+  const inWorkers = pool?.run(discovered.files, shardOptions(options));
+  if (inWorkers) {
+    threads = pool!.size;
+    inWorkers.catch(() => undefined); // (awaited below, after the ledgers are checked meanwhile)
+  }
   const ledgers: string[] = [];
+  const ledgerProblems: Problem[] = [];
   for (const p of paths) {
     const ledger = path.resolve(p, options.ledgerPath ?? DEFAULT_LEDGER_PATH);
     if (await isFile(ledger)) ledgers.push(ledger);
   }
-  for (const ledger of ledgers) result.problems.push(...(await validateLedgerFile(ledger, options.source)));
+  for (const ledger of ledgers) ledgerProblems.push(...(await validateLedgerFile(ledger, options.source)));
+  const problems = inWorkers ? await inWorkers.catch((err: Error) => {
+    parallelFailure = err.message;
+    threads = 0;
+    return undefined;
+  }) : undefined;
+  if (problems) result = { files: discovered.files.map((f) => f.file), problems, index, cancelled: false };
+  else result = await validateFiles(index, discovered.files, serialOptions);
+  result.problems.push(...ledgerProblems);
   result.problems.unshift(...discovered.problems);
   result.files.push(...ledgers);
   result.ignoredJson = discovered.ignoredJson;
+  result.fixtures = discovered.files.length;
+  result.threads = threads;
+  if (parallelFailure !== undefined) result.parallelFailure = parallelFailure;
+  if (discovered.others) result.others = discovered.others;
   return result;
+}
+
+function shardOptions(options: WorkspaceValidationOptions): ShardOptions {
+  return {
+    strict: options.strict,
+    maxFileBytes: options.maxFileBytes,
+    now: options.now?.getTime(),
+    extraSchemas: Object.values(options.extraSchemas ?? {}).map((s) => ({ kind: s.kind, file: s.file })),
+    displayRelativeTo: options.displayRelativeTo,
+  };
 }
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
@@ -75,25 +138,6 @@ export async function validateIndexed(index: WorkspaceIndex, files: string[] = i
   }
   index.dropKeptBytes();
   return { files: [...files], problems, index, cancelled };
-}
-
-/**
- * The file's bytes (the locator scans ASCII bytes directly and decodes anything else itself). A
- * synchronous read where the source has one: a promise per file leaves the process idle between reads.
- */
-async function readText(source: FileSource, file: string): Promise<Uint8Array> {
-  try {
-    if (!source.readFileSync) return await source.readFile(file);
-    const { bytes } = source.readFileSync(file, Number.MAX_SAFE_INTEGER);
-    if (!bytes) return new Uint8Array();
-    // A view on a larger buffer may be the source's reused one: copy it (small files only). A file's own
-    // buffer is taken as is: copying a 60 MB alert would add 60 MB to the peak.
-    return bytes.byteLength < bytes.buffer.byteLength ? Uint8Array.prototype.slice.call(bytes) : bytes;
-  } catch {
-    // Deleted since it was indexed: its problems keep their messages, at the start of the file; the
-    // watcher's update follows.
-    return new Uint8Array();
-  }
 }
 
 async function isFile(p: string): Promise<boolean> {

@@ -1,0 +1,125 @@
+/**
+ * One shard's part of a parallel validation, in a worker thread or (the first shard) in the main thread;
+ * parallelValidation.ts coordinates:
+ *  1. load its shard of the files into its own index, check each against the schemas, and send back the
+ *     shard's facts (ids, types, broken files, alert times: see lookup.ts), numbers and short strings only;
+ *  2. receive every shard's facts, run the cross-file checks of its files against them, locate all its
+ *     problems (it has the bytes, or reads a file again as the serial path does) and send them back.
+ * Parsed fixtures never leave the thread.
+ */
+import { isMainThread } from 'node:worker_threads';
+import type { FixtureKind } from './userSchemas';
+import { loadUserSchema, type UserSchema } from './userSchemas';
+import { displayRelative } from '../paths';
+import type { Problem } from '../model';
+import type { PathProblem } from './schemaProblems';
+import { extractFacts, FactsLookup, SEP, type ShardFacts } from './lookup';
+import { locateFound, ownProblems, semanticProblems, type ValidationOptions } from './validate';
+import { readText } from './fileText';
+import { WorkspaceIndex } from '../workspaceIndex';
+
+/** The options a worker can be given (plain data: functions and compiled schemas do not cross threads). */
+export interface ShardOptions {
+  strict?: boolean;
+  maxFileBytes?: number;
+  /** `ValidationOptions.now`, in ms. */
+  now?: number;
+  /** Files of the team's extra schemas; each worker compiles its own. */
+  extraSchemas?: { kind: FixtureKind; file: string }[];
+  /** Messages name other files relative to this folder (the CLI's display); absent: by base name. */
+  displayRelativeTo?: string;
+}
+
+export interface ShardTask {
+  type: 'task';
+  /** Every file of the run, joined by SEP (facts name files by their position here). */
+  files: string;
+  /** Each file's kind, one letter: a(lert), e(ntity), p(rofile). */
+  kinds: string;
+  /** This worker's shard: files[from..to). */
+  from: number;
+  to: number;
+  options: ShardOptions;
+}
+
+export type ToWorker = ShardTask | { type: 'check'; shards: ShardFacts[] };
+export type FromWorker = { type: 'facts'; facts: ShardFacts } | { type: 'problems'; problems: Problem[] } | { type: 'error'; message: string };
+
+export interface ShardChannel {
+  post(message: FromWorker): void;
+  /** The next message from the main thread. */
+  next(): Promise<ToWorker>;
+}
+
+export async function runShard(channel: ShardChannel): Promise<void> {
+  try {
+    const task = await channel.next();
+    if (task.type !== 'task') throw new Error(`expected a task, got "${task.type}"`);
+    faultForTests('load');
+    const options = await validationOptions(task.options);
+    const { from, to } = task;
+    const files = task.files.split(SEP);
+    const index = new WorkspaceIndex({ maxFileBytes: task.options.maxFileBytes });
+    const shard = [];
+    for (let i = from; i < to; i++) shard.push({ file: files[i]!, kind: KINDS[task.kinds[i]!]! });
+    // Each file is checked against the schemas as soon as it is parsed; only files with problems are remembered.
+    const own = new Map<string, PathProblem[]>();
+    await index.updateMany(shard, {
+      yieldEveryMs: false, keepLargeBytes: true, onRecord: (record) => {
+        const found = ownProblems(record, options);
+        if (found.length) own.set(record.file, found);
+      },
+    });
+    channel.post({ type: 'facts', facts: extractFacts(index, files, from, to) });
+
+    const check = await channel.next();
+    if (check.type !== 'check') throw new Error(`expected the facts of every shard, got "${check.type}"`);
+    faultForTests('check');
+    const lookup = new FactsLookup(files, check.shards, index);
+    const problems: Problem[] = [];
+    for (let i = from; i < to; i++) {
+      const file = files[i]!;
+      const record = index.record(file);
+      if (!record) continue;
+      if (!record.ok) problems.push(record.problem);
+      else {
+        const found = [...(own.get(file) ?? []), ...semanticProblems(record, lookup, options)];
+        problems.push(...(await locateFound(record, found, () => index.takeBytes(file) ?? readText(index.source, file))));
+      }
+      index.takeBytes(file);
+    }
+    index.dropKeptBytes();
+    channel.post({ type: 'problems', problems });
+  } catch (err) {
+    channel.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+const KINDS: Record<string, FixtureKind> = { a: 'alert', e: 'entity', p: 'profile' };
+
+async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
+  const extraSchemas: Partial<Record<FixtureKind, UserSchema>> = {};
+  for (const { kind, file } of o.extraSchemas ?? []) {
+    const loaded = await loadUserSchema(file, kind);
+    if (!loaded.ok) throw new Error(`the extra ${kind} schema ${file} no longer compiles: ${loaded.problems[0]?.message ?? 'unknown problem'}`);
+    extraSchemas[kind] = loaded.schema;
+  }
+  const cwd = o.displayRelativeTo;
+  return {
+    strict: o.strict,
+    now: o.now === undefined ? undefined : new Date(o.now),
+    extraSchemas,
+    displayPath: cwd === undefined ? undefined : (f) => displayRelative(f, cwd),
+  };
+}
+
+/**
+ * Tests make a worker fail on purpose (ATP_WORKBENCH_WORKER_FAULT=load|check, or exit-load|exit-check for
+ * a thread that dies without a word): the run must then fall back, never print a partial result.
+ */
+function faultForTests(phase: 'load' | 'check'): void {
+  if (isMainThread) return; // (the main thread's own shard is not a worker)
+  const fault = process.env.ATP_WORKBENCH_WORKER_FAULT;
+  if (fault === phase) throw new Error(`fault injected in the ${phase} phase`);
+  if (fault === `exit-${phase}`) process.exit(3);
+}
