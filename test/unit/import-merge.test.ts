@@ -9,6 +9,7 @@ import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { tempWorkspace } from './helpers';
 import { discoverFiles } from '../../src/core/discovery';
 import { kindMatcher } from '../../src/core/fileKinds';
+import { isRunning } from '../../src/core/import/atomicWrite';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 const GUID_A = '2bd3b9f3-7fd2-4f21-8a1a-0fda7baddb54';
@@ -79,15 +80,6 @@ test('a write that fails stops the import with its error and leaves no staging f
   assert.deepEqual(fs.readdirSync(out).sort(), ['alerts'], 'entities/ was staged and is removed again');
   assert.equal(fs.readFileSync(path.join(out, 'alerts'), 'utf8'), 'a file where the alerts folder should be');
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 test('a newer record of the same alert updates it and names the changed fields; new entities are added', async () => {
   const out = tempWorkspace({});

@@ -147,7 +147,8 @@ function removeAbandonedStaging(out: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id runs (one we may not signal runs too). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
