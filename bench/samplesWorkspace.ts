@@ -31,3 +31,12 @@ export function samplesWorkspace(root: string, samples: string, copies: number):
   fs.writeFileSync(marker, want);
   return dir;
 }
+
+/** The fixture files a workspace holds (the samples grow: a count per copy goes stale). */
+export function countFixtures(dir: string): number {
+  let n = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(alert|entity|profile)\.json$/.test(entry.name)) n++;
+  }
+  return n;
+}

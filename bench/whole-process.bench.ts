@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchReport, BenchRow } from './harness';
 import { bigAlertWorkspace } from './bigAlertWorkspace';
-import { samplesWorkspace } from './samplesWorkspace';
+import { countFixtures, samplesWorkspace } from './samplesWorkspace';
 import { LAZY_BUNDLES } from '../scripts/lazy-bundles.mjs';
 import { DEFAULT_PARALLEL_MIN_FILES, threadCount } from '../src/core/validation/parallelValidation';
 
@@ -71,15 +71,6 @@ async function bundleSizes(ctx: BenchContext, dir: string): Promise<Record<strin
     sizes[name] = fs.statSync(outfile).size;
   }
   return sizes;
-}
-
-/** The fixture files the CLI checks (the samples grow: a count per copy goes stale). */
-function countFixtures(dir: string): number {
-  let n = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && /\.(alert|entity|profile)\.json$/.test(entry.name)) n++;
-  }
-  return n;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
