@@ -5,9 +5,8 @@ import cp from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, EXTENSION_ID } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const SOURCE = 'ATP Alerts';
 
 

@@ -4,9 +4,8 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const PTT_FP = '5a38db02-9f91-4c58-a369-1100d4c66a62'; // samples/alerts/2018-pass-the-ticket-mokafor.alert.json
 const BRUTE = '8a59a671-daa1-4adf-b825-17df8967a899'; // samples/alerts/2004-ldap-brute-force-ws-hr-02.alert.json
 
@@ -17,7 +16,7 @@ describe('evidence panel (real extension host)', () => {
   const alertFile = () => api.model.index.alertsById(PTT_FP)[0].file;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     await api.model.ensureLoaded();
   });
 

@@ -7,10 +7,9 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 import ExcelJS from 'exceljs';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const DCSYNC = '98b68853-38f5-4214-88fb-196cf176c69b';
 
 
@@ -29,7 +28,7 @@ describe('Excel export (real extension host)', () => {
   let out;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-export-'));
     await api.model.ensureLoaded();

@@ -5,9 +5,8 @@ import fs from 'fs';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
 
 /** Files under a folder whose names end with a suffix (what the default globs match). */
@@ -40,7 +39,7 @@ describe('foundation: index and validation in the real extension host', () => {
   let folder;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
   });
 

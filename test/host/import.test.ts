@@ -7,9 +7,8 @@ import os from 'os';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension, EXTENSION_ID } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const IDS = ['6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2d', '6a1e0c2d-3b4f-4a5e-8c6d-7e8f9a0b1c2e'];
 const cef = (id, shost, suser) =>
   `May  3 10:35:01 CENTER ATP:CEF:0|Microsoft|Azure ATP|2.56|LdapBruteForceSecurityAlert|Suspected Brute Force attack (LDAP)|5|` +
@@ -22,7 +21,7 @@ describe('Import alerts (real extension host)', () => {
   let input;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     out = fs.mkdtempSync(path.join(folder, 'zz-import-'));
     input = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-import-')), 'mdi.log');
@@ -95,7 +94,7 @@ describe('Import alerts pseudonymised on the way in (real extension host)', () =
   };
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     out = fs.mkdtempSync(path.join(folder, 'zz-import-scrub-'));
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-import-scrub-'));

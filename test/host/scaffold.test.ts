@@ -6,9 +6,8 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe('New Alert Fixture (real extension host)', () => {
@@ -18,7 +17,7 @@ describe('New Alert Fixture (real extension host)', () => {
   const written = [];
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     ({ view } = api.alertsTree);
     await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');

@@ -8,9 +8,8 @@ import os from 'os';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension, EXTENSION_ID } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
 const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
 
@@ -40,7 +39,7 @@ describe('Pseudonymise workspace (real extension host)', () => {
   let scratch;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-scrub-'));
     await api.model.ensureLoaded();

@@ -5,9 +5,8 @@ import fs from 'fs';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const REPO = process.env.ATP_TEST_REPO_ROOT || path.resolve(__dirname, '..', '..');
 const PHASE_LABELS = ['Reconnaissance', 'Compromised credentials', 'Lateral movement', 'Domain dominance', 'Exfiltration'];
 
@@ -39,7 +38,7 @@ describe('Alerts tree (real extension host)', () => {
   const sampleAlert = (name) => JSON.parse(fs.readFileSync(path.join(folder, 'alerts', name), 'utf8'));
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     ({ provider, view } = api.alertsTree);
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     await vscode.commands.executeCommand<any>('atpWorkbench.clearFilter');

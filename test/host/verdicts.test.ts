@@ -6,9 +6,8 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from './support';
+import { waitFor, activateExtension } from './support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 
 
 describe('Verdicts (real extension host)', () => {
@@ -35,7 +34,7 @@ describe('Verdicts (real extension host)', () => {
   }
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     ledger = path.join(folder, '.atp', 'classifications.json');
     original = fs.existsSync(ledger) ? fs.readFileSync(ledger) : undefined;

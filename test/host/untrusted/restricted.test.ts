@@ -7,9 +7,8 @@ import assert from 'assert';
 import fs from 'fs';
 import path from 'path';
 import * as vscode from 'vscode';
-import { waitFor } from '../support';
+import { waitFor, activateExtension } from '../support';
 
-const EXTENSION_ID = 'atp-workbench.atp-alert-workbench';
 const SOURCE = 'ATP Alerts';
 const codeOf = (d) => String(typeof d.code === 'object' ? d.code.value : d.code);
 
@@ -19,7 +18,7 @@ describe('Restricted Mode (untrusted workspace, real extension host)', () => {
   let scratch;
 
   before(async () => {
-    api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
     scratch = fs.mkdtempSync(path.join(folder, 'zz-restricted-'));
     await api.model.ensureLoaded();
