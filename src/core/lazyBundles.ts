@@ -17,46 +17,28 @@ export type ImportBundle = typeof import('./import/index');
 export type ScrubBundle = typeof import('./scrub/index');
 export type ScaffoldBundle = typeof import('./scaffold/index');
 
-let validation: ValidationBundle | undefined;
-let assist: SchemaAssistBundle | undefined;
+type Part = 'validation' | 'schemaAssist' | 'import' | 'scrub' | 'scaffold';
+const loaded: Partial<Record<Part, unknown>> = {};
+
+/** A loader of one part: the built bundle beside the caller, else (from sources) the source module; once. */
+function part<T>(name: Part, bundle: string, source: string): () => T {
+  return () => (loaded[name] ??= load<T>(bundle, source)) as T;
+}
 
 /** The validators: `validateRecord`, `validateIndexed`, ledger and user-schema checks. */
-export function loadValidation(): ValidationBundle {
-  validation ??= load<ValidationBundle>('validation.js', 'validation/bundle');
-  return validation;
-}
-
+export const loadValidation = part<ValidationBundle>('validation', 'validation.js', 'validation/bundle');
 /** Completion and hover from the schemas (vscode-json-languageservice). */
-export function loadSchemaAssist(): SchemaAssistBundle {
-  assist ??= load<SchemaAssistBundle>('schema-assist.js', 'validation/assistBundle');
-  return assist;
-}
-
-let importer: ImportBundle | undefined;
-let scrubber: ScrubBundle | undefined;
-let scaffolder: ScaffoldBundle | undefined;
-
+export const loadSchemaAssist = part<SchemaAssistBundle>('schemaAssist', 'schema-assist.js', 'validation/assistBundle');
 /** Readers, merger and report of "Import Alerts…". */
-export function loadImport(): ImportBundle {
-  importer ??= load<ImportBundle>('import.js', 'import/index');
-  return importer;
-}
-
+export const loadImport = part<ImportBundle>('import', 'import.js', 'import/index');
 /** Pseudonymisation: keys, plans, writes and the leftover check. */
-export function loadScrub(): ScrubBundle {
-  scrubber ??= load<ScrubBundle>('scrub.js', 'scrub/index');
-  return scrubber;
-}
-
+export const loadScrub = part<ScrubBundle>('scrub', 'scrub.js', 'scrub/index');
 /** The templates and the planner of "New Alert Fixture…". */
-export function loadScaffold(): ScaffoldBundle {
-  scaffolder ??= load<ScaffoldBundle>('scaffold.js', 'scaffold/index');
-  return scaffolder;
-}
+export const loadScaffold = part<ScaffoldBundle>('scaffold', 'scaffold.js', 'scaffold/index');
 
 /** Which parts are loaded (tests check that activation alone loads none). */
-export function loadedBundles(): { validation: boolean; schemaAssist: boolean; import: boolean; scrub: boolean; scaffold: boolean } {
-  return { validation: validation !== undefined, schemaAssist: assist !== undefined, import: importer !== undefined, scrub: scrubber !== undefined, scaffold: scaffolder !== undefined };
+export function loadedBundles(): Record<Part, boolean> {
+  return { validation: 'validation' in loaded, schemaAssist: 'schemaAssist' in loaded, import: 'import' in loaded, scrub: 'scrub' in loaded, scaffold: 'scaffold' in loaded };
 }
 
 /**
