@@ -4,3 +4,4 @@ export { locateProblems } from './schemaProblems';
 export { validateIndexed, validateLedgerFile, validateLedgerText } from './workspaceValidation';
 export { loadUserSchema } from './userSchemas';
 export { SCHEMAS } from './schemas';
+export { OffThreadValidator, Superseded, OFF_THREAD_MIN_BYTES } from './offThreadValidation';

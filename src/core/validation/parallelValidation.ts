@@ -43,6 +43,24 @@ function workerEntry(): string | undefined {
 
 const TSX_API = ['tsx', 'cjs', 'api'].join('/'); // (computed: no bundler is to look for it)
 
+/** A validation worker running shardValidation.ts (dist/validate-worker.js); undefined when none can run here. */
+export function startValidationWorker(): Worker | undefined {
+  const entry = workerEntry();
+  if (!entry) return undefined;
+  try {
+    return spawnWorker(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+function spawnWorker(entry: string): Worker {
+  // From sources, the worker registers tsx itself: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry.
+  return entry.endsWith('.ts')
+    ? new Worker(`require(${JSON.stringify(require.resolve(TSX_API))}).register(); require(${JSON.stringify(entry)});`, { eval: true })
+    : new Worker(entry);
+}
+
 export function threadCount(options: ParallelOptions): number {
   return Math.max(1, options.threads ?? (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
 }
@@ -78,10 +96,7 @@ export class ValidationPool {
   }
 
   private spawn(entry: string): void {
-    // From sources, the worker registers tsx itself: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry.
-    const w = entry.endsWith('.ts')
-      ? new Worker(`require(${JSON.stringify(require.resolve(TSX_API))}).register(); require(${JSON.stringify(entry)});`, { eval: true })
-      : new Worker(entry);
+    const w = spawnWorker(entry);
     const fail = (err: Error) => {
       if (this.closed) return;
       if (this.onFailure) this.onFailure(err);

@@ -17,6 +17,7 @@ import { extractFacts, FactsLookup, SEP, type ShardFacts } from './lookup';
 import { locateFound, ownProblems, semanticProblems, type ValidationOptions } from './validate';
 import { readText } from './fileText';
 import { WorkspaceIndex } from '../workspaceIndex';
+import { loadText, type FileRecord } from '../loader';
 
 /** The options a worker can be given (plain data: functions and compiled schemas do not cross threads). */
 export interface ShardOptions {
@@ -40,6 +41,14 @@ export interface ShardTask {
   from: number;
   to: number;
   options: ShardOptions;
+  /**
+   * The content of a one-file shard when it is not the file on disk (an editor's buffer; see
+   * offThreadValidation.ts), with whether to check duplicate keys in it.
+   */
+  text?: string;
+  duplicateKeys?: boolean;
+  /** false: schema checks only (the caller has no workspace to check references against yet). */
+  crossFile?: boolean;
 }
 
 export type ToWorker = ShardTask | { type: 'check'; shards: ShardFacts[] };
@@ -64,12 +73,16 @@ export async function runShard(channel: ShardChannel): Promise<void> {
     for (let i = from; i < to; i++) shard.push({ file: files[i]!, kind: KINDS[task.kinds[i]!]! });
     // Each file is checked against the schemas as soon as it is parsed; only files with problems are remembered.
     const own = new Map<string, PathProblem[]>();
-    await index.updateMany(shard, {
-      yieldEveryMs: false, keepLargeBytes: true, onRecord: (record) => {
-        const found = ownProblems(record, options);
-        if (found.length) own.set(record.file, found);
-      },
-    });
+    const checkOwn = (record: FileRecord) => {
+      const found = ownProblems(record, options);
+      if (found.length) own.set(record.file, found);
+    };
+    const { text } = task;
+    if (text !== undefined && shard.length === 1) {
+      const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8'), mtimeMs: 0 }, { duplicateKeys: task.duplicateKeys });
+      index.set(record);
+      checkOwn(record);
+    } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onRecord: checkOwn });
     channel.post({ type: 'facts', facts: extractFacts(index, files, from, to) });
 
     const check = await channel.next();
@@ -83,8 +96,8 @@ export async function runShard(channel: ShardChannel): Promise<void> {
       if (!record) continue;
       if (!record.ok) problems.push(record.problem);
       else {
-        const found = [...(own.get(file) ?? []), ...semanticProblems(record, lookup, options)];
-        problems.push(...(await locateFound(record, found, () => index.takeBytes(file) ?? readText(index.source, file))));
+        const found = [...(own.get(file) ?? []), ...(task.crossFile === false ? [] : semanticProblems(record, lookup, options))];
+        problems.push(...(await locateFound(record, found, () => text ?? index.takeBytes(file) ?? readText(index.source, file))));
       }
       index.takeBytes(file);
     }

@@ -13,6 +13,8 @@ import type { FileKind } from '../../core/model';
 import type { FixableProblem } from '../../core/validation/quickFixes';
 import { ValidationScope } from '../../core/validation/affectedFiles';
 import type { ValidationOptions } from '../../core/validation/validate';
+import type { OffThreadTarget, OffThreadValidator } from '../../core/validation/offThreadValidation';
+import type { ShardOptions } from '../../core/validation/shardValidation';
 import { ExtraSchemas } from './extraSchemas';
 import { loadValidation } from '../../core/lazyBundles';
 import { settings } from '../settings';
@@ -35,6 +37,12 @@ const PARTIAL_LIMIT = 2000;
  * and the CLI still get ours.
  */
 const REPORTED_BY_VSCODE_JSON = new Set(['json-syntax', 'json-duplicate-key']);
+
+/** A workspace folder's validation options: for this thread, and as plain data for a worker thread. */
+interface FolderOptions {
+  options: ValidationOptions;
+  shard: ShardOptions;
+}
 
 interface OpenEntry {
   version: number;
@@ -60,6 +68,7 @@ export class ValidationEngine implements vscode.Disposable {
   private changedSincePass: string[] = [];
   private readonly scope = new ValidationScope();
   private readonly extraSchemas = new ExtraSchemas(() => this.revalidateAll());
+  private offThread: OffThreadValidator | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly model: WorkspaceModel, private readonly log: vscode.LogOutputChannel) {
@@ -129,9 +138,12 @@ export class ValidationEngine implements vscode.Disposable {
       problems = loadValidation().validateLedgerText(file, text);
     } else {
       // VS Code's JSON support reports duplicate keys of open json documents (ours are dropped below): skip the check.
-      const record = loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys: !vscodeReportsSyntax(document) });
-      const extraSchemas = await this.extraSchemas.forFile(file);
-      problems = await loadValidation().validateRecord(record, this.indexReady ? this.model.index : undefined, () => text, { strict: s.strict, extraSchemas, displayPath: workspaceRelative });
+      const duplicateKeys = !vscodeReportsSyntax(document);
+      const folder = await this.optionsOf(file);
+      const index = this.indexReady ? this.model.index : undefined;
+      const big = bytes >= loadValidation().OFF_THREAD_MIN_BYTES ? await this.validateOffThread({ file, kind, text, duplicateKeys }, index, folder.shard) : undefined;
+      if (big === 'superseded') return [];
+      problems = big ?? await loadValidation().validateRecord(loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys }), index, () => text, folder.options);
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
     if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
@@ -185,7 +197,7 @@ export class ValidationEngine implements vscode.Disposable {
     const started = Date.now();
     const found = new Map<string, FixableProblem[]>();
     for (const [options, mine] of ValidationEngine.groupByOptions(affected, await this.folderOptions())) {
-      for (const p of (await loadValidation().validateIndexed(index, mine, options)).problems) push(found, p.file, p);
+      for (const p of await this.validateFromIndex(mine, options)) push(found, p.file, p);
     }
     if (generation !== this.generation) return undefined; // a whole-workspace pass started meanwhile: it wins
     for (const file of new Set([...affected, ...changed])) {
@@ -203,19 +215,68 @@ export class ValidationEngine implements vscode.Disposable {
    * Validation options are per workspace folder (strict mode, extra schemas): read them once per pass,
    * not once per file or chunk, and validate each folder's files with its own.
    */
-  private async folderOptions(): Promise<{ prefix: string; options: ValidationOptions }[]> {
+  private async folderOptions(): Promise<({ prefix: string } & FolderOptions)[]> {
     const folders = [];
-    for (const f of vscode.workspace.workspaceFolders ?? []) {
-      folders.push({ prefix: f.uri.fsPath + path.sep, options: { strict: settings(f).strict, extraSchemas: await this.extraSchemas.forFolder(f), displayPath: workspaceRelative } });
-    }
+    for (const f of vscode.workspace.workspaceFolders ?? []) folders.push({ prefix: f.uri.fsPath + path.sep, ...(await this.optionsFor(f)) });
     return folders;
   }
 
-  private static groupByOptions(files: string[], folders: { prefix: string; options: ValidationOptions }[]): [ValidationOptions, string[]][] {
-    const groups = new Map<ValidationOptions, string[]>();
-    const outside: ValidationOptions = { displayPath: workspaceRelative };
+  private async optionsFor(folder: vscode.WorkspaceFolder | undefined): Promise<FolderOptions> {
+    if (!folder) return { options: { displayPath: workspaceRelative }, shard: { maxFileBytes: settings().maxFileBytes } };
+    const s = settings(folder);
+    const extraSchemas = await this.extraSchemas.forFolder(folder);
+    return {
+      options: { strict: s.strict, extraSchemas, displayPath: workspaceRelative },
+      // A worker names other files relative to the folder, as workspace.asRelativePath does (compiled schemas do not cross threads: their files do).
+      shard: { strict: s.strict, maxFileBytes: s.maxFileBytes, displayRelativeTo: folder.uri.fsPath, extraSchemas: Object.values(extraSchemas).map((x) => ({ kind: x.kind, file: x.file })) },
+    };
+  }
+
+  private optionsOf(file: string): Promise<FolderOptions> {
+    return this.optionsFor(this.model.folderOf(file));
+  }
+
+  /** Problems of indexed files: big ones each on a worker thread (the host stays responsive), the rest here. */
+  private async validateFromIndex(files: string[], folder: FolderOptions): Promise<FixableProblem[]> {
+    const index = this.model.index;
+    const minBytes = loadValidation().OFF_THREAD_MIN_BYTES;
+    const big = new Set(files.filter((f) => { const r = index.record(f); return r?.ok === true && r.size >= minBytes; }));
+    const small = big.size ? files.filter((f) => !big.has(f)) : files;
+    const problems = small.length ? (await loadValidation().validateIndexed(index, small, folder.options)).problems : [];
+    for (const file of big) {
+      const record = index.record(file);
+      if (!record?.ok) continue;
+      const found = await this.validateOffThread({ file, kind: record.kind }, index, folder.shard);
+      if (found === 'superseded') continue;
+      problems.push(...(found ?? (await loadValidation().validateIndexed(index, [file], folder.options)).problems));
+    }
+    return problems;
+  }
+
+  /**
+   * One file on a worker thread; undefined when no worker could do it (then the caller validates here, and
+   * the log says why), 'superseded' when a newer request for the file took over.
+   */
+  private async validateOffThread(target: OffThreadTarget, index: WorkspaceModel['index'] | undefined, shard: ShardOptions): Promise<FixableProblem[] | 'superseded' | undefined> {
+    const v = loadValidation();
+    this.offThread ??= new v.OffThreadValidator();
+    const started = Date.now();
+    try {
+      const problems = await this.offThread.validate(target, index, shard);
+      this.log.debug(`Validated ${target.file} on a worker thread (${Date.now() - started} ms).`);
+      return problems;
+    } catch (err) {
+      if (err instanceof v.Superseded) return 'superseded';
+      this.log.warn(`Validating ${target.file} on a worker thread failed (${(err as Error).message}); validating it on the extension host instead.`);
+      return undefined;
+    }
+  }
+
+  private static groupByOptions(files: string[], folders: ({ prefix: string } & FolderOptions)[]): [FolderOptions, string[]][] {
+    const groups = new Map<FolderOptions, string[]>();
+    const outside: FolderOptions = { options: { displayPath: workspaceRelative }, shard: {} };
     for (const file of files) {
-      const options = folders.find((f) => file.startsWith(f.prefix))?.options ?? outside;
+      const options = folders.find((f) => file.startsWith(f.prefix)) ?? outside;
       const list = groups.get(options);
       if (list) list.push(file);
       else groups.set(options, [file]);
@@ -249,8 +310,7 @@ export class ValidationEngine implements vscode.Disposable {
           if (stale()) return { files: i, problems: 0, cancelled: true };
           const chunk = files.slice(i, i + CHUNK);
           for (const [options, mine] of ValidationEngine.groupByOptions(chunk, folders)) {
-            const result = await loadValidation().validateIndexed(index, mine, options);
-            for (const p of result.problems) push(found, p.file, p);
+            for (const p of await this.validateFromIndex(mine, options)) push(found, p.file, p);
           }
           progress.report({ increment: (chunk.length / files.length) * 100, message: `${Math.min(i + CHUNK, files.length)} of ${files.length} files` });
           await new Promise((resolve) => setImmediate(resolve));
@@ -287,6 +347,7 @@ export class ValidationEngine implements vscode.Disposable {
 
   dispose(): void {
     this.generation++;
+    this.offThread?.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     clearTimeout(this.workspaceTimer);
     for (const d of this.disposables) d.dispose();

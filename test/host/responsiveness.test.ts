@@ -1,0 +1,78 @@
+// A 60 MB alert with problems is parsed, checked and located on a worker thread: while "Validate Workspace"
+// checks it, the extension host keeps answering commands within 100 ms (on the host's own thread that
+// work is one block of about a second).
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from './support';
+
+const ACTIVITIES = 90000; // about 61 MB: under the default 64 MB file limit
+const MISSING = 15;
+const PING = 'atpWorkbenchTest.ping';
+
+/** One of the samples' alerts with its network activity repeated ACTIVITIES times, MISSING of them naming computers without an entity file. */
+function bigAlert(folder: string): string {
+  const sample = JSON.parse(fs.readFileSync(path.join(folder, 'alerts', '2003-account-enumeration-ws-eng-11.alert.json'), 'utf8'));
+  const [activity] = sample.networkActivities;
+  const step = Math.floor(ACTIVITIES / (MISSING + 1));
+  const networkActivities = Array.from({ length: ACTIVITIES }, (_, n) => ({
+    ...activity,
+    source: { ...activity.source, port: 1024 + (n % 60000), computerId: n % step === 0 && n > 0 && n / step <= MISSING ? `missing-computer-${n / step}` : activity.source.computerId },
+  }));
+  return JSON.stringify({ ...sample, id: '5e0c7a3d-2b61-4f0e-9d7c-0f1e2d3c4b5a', networkActivities }, null, 2) + '\n';
+}
+
+const unresolved = (file: string) => vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.code === 'unresolved-entity');
+
+describe('a big alert is validated off the extension host thread', function () {
+  this.timeout(240000);
+  let file: string;
+  let ping: vscode.Disposable;
+
+  before(async () => {
+    await activateExtension();
+    ping = vscode.commands.registerCommand(PING, () => Date.now());
+    await vscode.commands.executeCommand('atpWorkbench.validateWorkspace'); // the index loaded and the workspace's problems shown, as after opening the view
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    file = path.join(folder, 'alerts', 'zz-responsiveness.alert.json');
+    const text = bigAlert(folder);
+    assert.ok(text.length > 50e6, `the alert is big (${(text.length / 1e6).toFixed(0)} MB)`);
+    fs.writeFileSync(file, text);
+    await waitFor(() => unresolved(file).length === MISSING, `${MISSING} unresolved-entity warnings on the big alert`, 180000);
+  });
+
+  after(async () => {
+    ping?.dispose();
+    if (file) fs.rmSync(file, { force: true });
+    if (file) await waitFor(() => vscode.languages.getDiagnostics(vscode.Uri.file(file)).length === 0, 'the big alert to be forgotten');
+  });
+
+  it('a command answers within 100 ms while Validate Workspace checks the 60 MB alert with problems', async () => {
+    let done = false;
+    const started = performance.now();
+    const pass = Promise.resolve(vscode.commands.executeCommand<{ files: number; problems: number; cancelled: boolean }>('atpWorkbench.validateWorkspace')).finally(() => { done = true; });
+    // The longest wait for an answer: between two answers (each asked 5 ms after the one before), a command asked at any moment waited at most that long.
+    const gaps: number[] = [];
+    let last = performance.now();
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 5));
+      const answered = await vscode.commands.executeCommand<number>(PING);
+      assert.ok(typeof answered === 'number');
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    const summary = await pass;
+    const took = performance.now() - started;
+    assert.equal(summary.cancelled, false);
+    assert.ok(summary.problems >= MISSING, `the pass found the big alert's problems (${summary.problems})`);
+    assert.equal(unresolved(file).length, MISSING);
+    const longest = Math.max(...gaps);
+    console.log(`    Validate Workspace with the ${ACTIVITIES}-activity alert: ${took.toFixed(0)} ms; ${gaps.length} commands answered, longest wait ${longest.toFixed(1)} ms`);
+    assert.ok(took > 300, `the pass did the big file's work (${took.toFixed(0)} ms)`);
+    assert.ok(gaps.length >= 10, `commands were asked throughout the pass (${gaps.length})`);
+    assert.ok(longest < 100, `every command answered within 100 ms (longest ${longest.toFixed(1)} ms)`);
+  });
+});
