@@ -6,7 +6,7 @@
 import { decodeJsonBytes, parseJsonText, LineMap, type JsonIssue, type ParseOptions } from './json';
 import { JsonLocator } from './jsonLocator';
 import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
-import type { FileSource } from './fileSource';
+import type { FileSource, SyncRead } from './fileSource';
 
 /** Default size limit for one fixture file (a setting in the extension, a flag in the CLI). */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -67,15 +67,21 @@ export function loadFileSync(
   kind: Exclude<FileKind, 'ledger'>,
   options: LoadOptions = {},
 ): FileRecord {
-  const base = { file, size: 0, mtimeMs: 0, kind };
+  let read: SyncRead;
   try {
-    const { stat, bytes } = source.readFileSync(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    const refused = checkStat(base, stat, options);
-    if (refused) return refused;
-    return loadBytes(file, kind, bytes!, base);
+    read = source.readFileSync(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   } catch (err) {
-    return invalid(base, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
+    return invalid({ file, size: 0, mtimeMs: 0, kind }, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
   }
+  return loadRead(file, kind, read, options);
+}
+
+/** Loads a file from what a synchronous read gave (its stat, and its bytes unless it is no file or too big). */
+export function loadRead(file: string, kind: Exclude<FileKind, 'ledger'>, read: SyncRead, options: LoadOptions = {}): FileRecord {
+  const base = { file, size: 0, mtimeMs: 0, kind };
+  const refused = checkStat(base, read.stat, options);
+  if (refused) return refused;
+  return loadBytes(file, kind, read.bytes!, base);
 }
 
 function checkStat(base: Omit<InvalidRecord, 'ok' | 'problem'>, stat: { size: number; mtimeMs: number; isFile: boolean }, options: LoadOptions): InvalidRecord | undefined {

@@ -64,7 +64,10 @@ export class AlertsTreeProvider implements vscode.TreeDataProvider<TreeNode>, Al
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    await this.model.ensureLoaded();
+    // The phases (or folders) and their counts need only the alerts, so they show while entity files load;
+    // alert rows wait for those, or they would flash "unresolved entities" until then.
+    const alertsOnly = (!node || node.kind === 'folder') && this.state.groupBy !== 'entity';
+    await (alertsOnly ? this.model.alertsLoaded() : this.model.ensureLoaded());
     // An empty workspace shows the view's welcome content instead of five empty phases.
     if (!node && this.model.index.size === 0) return [];
     const tree = this.tree;
