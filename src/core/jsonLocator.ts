@@ -102,6 +102,14 @@ export class JsonLocator {
 
   /** The text of the line that holds `offset`, without its line break. */
   lineTextAt(offset: number): string {
+    const ascii = this.ascii;
+    if (ascii && this.decoded === undefined) {
+      // From the bytes: decoding a 60 MB file for one line of it would cost more than locating every problem.
+      const from = offset > 0 ? ascii.lastIndexOf(10, offset - 1) + 1 : 0;
+      const next = ascii.indexOf(10, offset);
+      const line = Buffer.from(ascii.buffer, ascii.byteOffset + from, (next < 0 ? ascii.length : next) - from).toString('latin1');
+      return line.endsWith('\r') ? line.slice(0, -1) : line;
+    }
     const start = this.text.lastIndexOf('\n', offset - 1) + 1;
     const next = this.text.indexOf('\n', offset);
     const line = this.text.slice(start, next < 0 ? this.text.length : next);
