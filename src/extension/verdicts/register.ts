@@ -18,7 +18,9 @@ export function registerVerdicts(services: Services): WorkspaceLedgers {
     registerCommand(CommandIds.excludeSourceEntity, (arg?: unknown) => commands.excludeSourceEntity(arg)),
     registerCommand(CommandIds.openLedger, (arg?: unknown) => commands.openLedger(arg)),
   );
-  // A few small reads, off the activation path: the tree shows verdicts from its first render.
-  void ledgers.ensureLoaded().catch((err) => services.log.error(`Verdicts: ${(err as Error).message}`));
+  // A few small reads and a watcher per folder, right after activation rather than in it (they were a third
+  // of activate()); the tree shows verdicts from its first render, and every command waits for them itself.
+  const start = setImmediate(() => void ledgers.ensureLoaded().catch((err) => services.log.error(`Verdicts: ${(err as Error).message}`)));
+  services.context.subscriptions.push({ dispose: () => clearImmediate(start) });
   return ledgers;
 }
