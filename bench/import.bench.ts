@@ -66,7 +66,9 @@ function runChild(ctx: BenchContext, child: string, args: string[]): ChildResult
   const out = execFileSync(process.execPath, [child, ...args], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 1 << 20 });
   const r = JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
   ctx.log(`${r.mode}: ${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s), ${r.lines} lines, ${r.files} files, peak RSS ${r.maxRssMB.toFixed(0)} MB`);
-  fs.rmSync(args[2]!, { recursive: true, force: true });
+  // The output stays until the bench ends. Deleted here, it slowed the next run down by up to ten times: this
+  // disk's ext4 has no journal, and then for several seconds a new inode is allocated only after skipping every
+  // recently deleted one, a buffer lookup each (perf: recently_deleted under __ext4_new_inode).
   return r;
 }
 
@@ -125,7 +127,8 @@ export default async function importBench(ctx: BenchContext): Promise<BenchRepor
         },
       ],
       notes: [
-        `Per-round ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after. File creation on this machine's disk swings by several times from minute to minute: each round's pair runs back to back, and the ratio is the median of the pairs'.`,
+        `Per-round ratios: ${ratios.map((r) => r.toFixed(2)).join(', ')}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after. Each round's pair runs back to back, and the ratio is the median of the pairs'.`,
+        'No run follows the deletion of another run\'s files (all are deleted when the bench ends): on this disk (ext4 without a journal) creating files within seconds of deleting thousands costs up to ten times more, which earlier rounds of this bench charged to whichever run came next.',
         `Each run is its own child process (bundled with esbuild, as the CLI is) timed from opening the input to the last file written; ours and the floor alternate ${rounds}×.`,
         `Ours writes ${ours[0]!.files.toLocaleString('en-US')} files (alerts and name-only entities), schema-checked first; into an empty folder its new \`alerts/\` and \`entities/\` are filled as hidden staging folders and renamed into place whole (into existing folders, each file goes through a temporary file and a rename). The floor writes the same number of files of the same average size directly.`,
         'Memory grows with the number of distinct alerts held for merging (their updates arrive later in the stream), not with the number of lines.',
