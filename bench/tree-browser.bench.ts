@@ -53,9 +53,13 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
   }
 
   try {
-    const rounds = ctx.quick ? 1 : 3;
+    const rounds = ctx.quick ? 1 : 5;
     const smallRuns: Opened[] = [];
     const bigRuns: Opened[] = [];
+    // One uncounted round first: after other benches (or a build) the files and VS Code itself are out of the
+    // page cache, which the first window of a session pays for whatever the extension does.
+    const warm = ctx.quick ? undefined : { small: await open(small), big: await open(big) };
+    if (warm) ctx.log(`warm-up (not counted): samples ${Math.round(warm.small.ms)} ms; ×${copies} ${Math.round(warm.big.ms)} ms (${warm.big.indexed ?? 'no log'})`);
     for (let i = 0; i < rounds; i++) {
       smallRuns.push(await open(small));
       bigRuns.push(await open(big));
@@ -64,18 +68,21 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const s = median(smallRuns.map((r) => r.ms));
     const b = median(bigRuns.map((r) => r.ms));
+    // Each round's pair runs back to back: the difference is the median of the rounds' differences.
+    const differences = bigRuns.map((r, i) => r.ms - smallRuns[i]!.ms);
+    const difference = median(differences);
     return {
       name: 'tree-browser',
       title: `Alerts view in a real VS Code ${version}: ${countFixtures(big).toLocaleString('en-US')} files against the samples`,
       rows: [
         {
           what: `click ATP Alerts → first phase row with its count, samples ×${copies} (${countFixtures(big).toLocaleString('en-US')} files), median of ${rounds}`, value: Math.round(b), unit: 'ms',
-          baseline: { what: 'the same on the samples folder (78 files)', value: Math.round(s) }, target: '≤ samples + 1 500 ms', met: b - s <= 1500,
+          baseline: { what: `the same on the samples folder (${countFixtures(small).toLocaleString('en-US')} files)`, value: Math.round(s) },
         },
-        { what: 'difference', value: Math.round(b - s), unit: 'ms' },
+        { what: `difference (median of the ${rounds} rounds' differences)`, value: Math.round(difference), unit: 'ms', target: '≤ 1 500 ms', met: difference <= 1500 },
       ],
       notes: [
-        `Each run opens a fresh VS Code window (server and browser) on the folder; the clock starts when the ATP Alerts activity is clicked. ${rounds} alternating rounds.`,
+        `Each run opens a fresh VS Code window (server and browser) on the folder; the clock starts when the ATP Alerts activity is clicked. ${rounds} alternating rounds after an uncounted warm-up round; per-round differences: ${differences.map((d) => Math.round(d)).join(', ')} ms.`,
         `The extension's log, big workspace: ${bigRuns.map((r) => r.indexed ?? '(not found)').join('; ')}.`,
         'Taken on a shared 2-core machine while other engineers ran tests: absolute numbers are noisy.',
       ],
