@@ -222,7 +222,10 @@ export class ValidationEngine implements vscode.Disposable {
   }
 
   private async optionsFor(folder: vscode.WorkspaceFolder | undefined): Promise<FolderOptions> {
-    if (!folder) return { options: { displayPath: workspaceRelative }, shard: { maxFileBytes: settings().maxFileBytes } };
+    if (!folder) {
+      const s = settings(); // (a file outside every workspace folder: the user's settings)
+      return { options: { strict: s.strict, displayPath: workspaceRelative }, shard: { strict: s.strict, maxFileBytes: s.maxFileBytes } };
+    }
     const s = settings(folder);
     const extraSchemas = await this.extraSchemas.forFolder(folder);
     return {
