@@ -199,8 +199,12 @@ describe('Alerts tree (real extension host)', () => {
     assert.strictEqual(provider.tree.alertNodes(added).length, 0);
 
     // The title bar's "Collapse All" forgets the expansion, so a later refresh does not re-open the phase.
-    await vscode.commands.executeCommand<any>('workbench.actions.treeView.atpAlerts.alerts.collapseAll');
-    await waitFor(() => !provider.state.isExpanded(recon.node.id), `collapse all is recorded (view visible: ${view.visible})`, 15000);
+    // (Asked again while it has not: the view may still be re-rendering after the deletion, and a collapse of
+    // the rows it is replacing is never reported; it failed that way once in CI on code-server 4.100.3.)
+    await waitFor(async () => {
+      await vscode.commands.executeCommand<any>('workbench.actions.treeView.atpAlerts.alerts.collapseAll');
+      return !provider.state.isExpanded(recon.node.id);
+    }, `collapse all is recorded (view visible: ${view.visible})`, 15000);
   });
 
   it('bad input: duplicate ids flagged on both rows, invalid fixtures listed and opened at the error', async () => {
