@@ -166,12 +166,12 @@ export class ImportWriter {
   async write(file: string, text: string): Promise<void> {
     this.throwIfFailed();
     const staging = this.stagingFor(path.dirname(file));
-    const w: Write = staging ? { file: path.join(staging, path.basename(file)), text } : { file, text, temp: tempNameFor(file) };
+    const staged = staging && path.join(staging, path.basename(file));
     if (this.thread === undefined) this.thread = WriteThread.start() ?? null;
-    if (this.thread) return this.thread.write(w);
+    if (this.thread) return this.thread.write(staged ? { file: staged, text } : { file, text, temp: tempNameFor(file) });
     try {
-      if (w.temp) await writeFileAtomic(file, text);
-      else fs.writeFileSync(w.file, text, { flag: 'wx' });
+      if (staged) fs.writeFileSync(staged, text, { flag: 'wx' });
+      else await writeFileAtomic(file, text);
     } catch (err) {
       this.failure = err;
     }
