@@ -61,6 +61,24 @@ test('header pipes escaped with \\| stay in their field', () => {
   assert.equal(p.event.name, 'A | B');
 });
 
+test('extension keys open after any white space (tab, no-break space) and never after a backslash or inside a value', () => {
+  assert.deepEqual(parseExtension('a=1\tb=2\u00a0c=x=y d=\\=e'), { a: '1', b: '2', c: 'x=y', d: '=e' });
+  assert.deepEqual(parseExtension('msg=one\\=two three=3   '), { msg: 'one=two', three: '3' });
+  assert.deepEqual(parseExtension('no key here'), {});
+  assert.deepEqual(parseExtension('=x k= v'), { k: ' v' }, 'a lone = opens no key; a value keeps its leading space');
+});
+
+test('header fields: an escaped backslash before a pipe ends the field; a header without its last pipe is cut short', () => {
+  const p = parseCefLine(String.raw`CEF:0|Microsoft|Azure ATP|2.1|X|dir C:\\|5|start=2019-01-01T00:00:00Z`);
+  assert.ok(p.ok);
+  assert.equal(p.event.name, 'dir C:\\');
+  assert.equal(p.event.severity, '5');
+  assert.equal(p.event.extension.start, '2019-01-01T00:00:00Z');
+  const cut = parseCefLine(String.raw`CEF:0|Microsoft|Azure ATP|2.1|X|A \| B`);
+  assert.equal(cut.ok, false);
+  assert.match(!cut.ok ? cut.reason : '', /cut short \(4 of the 7 fields/);
+});
+
 test('suser: empty, DOMAIN\\name, a display name with spaces; IPv6 hosts stay computer <ip>', () => {
   const line = (suser: string, shost = 'CLIENT1', id = GUID_A) => `CEF:0${body('PassTheTicketSecurityAlert', 'Identity theft using Pass-the-Ticket attack', '10',
     `start=2019-03-01T08:00:00Z shost=${shost} suser=${suser} msg=m externalId=2018 cs1Label=url cs1=${url(id)}`)}`;

@@ -17,10 +17,15 @@ const LEGACY_IDS: Record<string, string> = { '2010': '2008', '2011': '2010' };
 /** Which role `suser` plays, per external ID; everywhere else the user is the source. */
 const USER_ROLES: Record<string, EntityRole> = { '2003': 'attackedAccount', '2004': 'attackedAccount', '2023': 'attackedAccount', '2014': 'related' };
 
+/** Entity facts repeat on most lines of a stream; each distinct set is turned into an entity once (bounded). */
+const ENTITY_MEMO_LIMIT = 100_000;
+
 export class CefReader {
   private readonly result: ReaderResult = emptyResult();
   private readonly alerts = new Map<string, ImportedAlert>();
   private readonly entities = new EntityBag();
+  /** Facts (kind and fields, NUL-joined) → the id the bag holds for them, their facts already merged. */
+  private readonly entityIds = new Map<string, string | undefined>();
   lines = 0;
 
   constructor(private readonly file: string) {}
@@ -52,6 +57,20 @@ export class CefReader {
     this.result.alerts = [...this.alerts.values()];
     this.result.entities = this.entities.values();
     return this.result;
+  }
+
+  /**
+   * The id of a computer (`c`: name, DNS name, IP), an IP-only computer (`i`) or a user (`u`: name) added to
+   * the bag. The same facts give the same entity, and the bag already holds them, so they are built once.
+   */
+  private entity(kind: 'c' | 'i' | 'u', name: string | undefined, dnsName?: string, ip?: string): string | undefined {
+    const key = `${kind}\u0000${name ?? ''}\u0000${dnsName ?? ''}\u0000${ip ?? '\u0001'}`;
+    if (this.entityIds.has(key)) return this.entityIds.get(key);
+    const e = kind === 'c' ? computerEntity({ name, dnsName, ip }) : kind === 'i' ? ipEntity(name!) : userEntity({ name });
+    const id = this.entities.add(e);
+    if (this.entityIds.size >= ENTITY_MEMO_LIMIT) this.entityIds.clear();
+    this.entityIds.set(key, id);
+    return id;
   }
 
   private skip(where: string, reason: string): void {
@@ -94,13 +113,13 @@ export class CefReader {
     const add = (role: EntityRole, entityId: string | undefined) => {
       if (entityId && !entities.some((r) => r.role === role && r.id === entityId)) entities.push({ role, id: entityId });
     };
-    const source = this.entities.add(x.shost ? computerEntity({ name: x.shost, dnsName: custom.shostfqdn ?? x.shostfqdn, ip: x.src }) : x.src ? ipEntity(x.src) : undefined);
+    const source = x.shost ? this.entity('c', x.shost, custom.shostfqdn ?? x.shostfqdn, x.src) : x.src ? this.entity('i', x.src) : undefined;
     add('sourceComputer', source);
-    add(USER_ROLES[externalId] ?? 'sourceUser', this.entities.add(userEntity({ name: x.suser })));
-    add('destinationComputer', this.entities.add(x.dhost ? computerEntity({ name: x.dhost, ip: x.dst }) : x.dst && isIpAddress(x.dst) ? ipEntity(x.dst) : undefined));
-    add('attackedAccount', this.entities.add(userEntity({ name: x.duser })));
+    add(USER_ROLES[externalId] ?? 'sourceUser', x.suser === undefined ? undefined : this.entity('u', x.suser));
+    add('destinationComputer', x.dhost ? this.entity('c', x.dhost, undefined, x.dst) : x.dst && isIpAddress(x.dst) ? this.entity('i', x.dst) : undefined);
+    add('attackedAccount', x.duser === undefined ? undefined : this.entity('u', x.duser));
     if (custom.ticketSourceComputer || custom.ticketSourceComputerIpAddress) {
-      add('related', this.entities.add(computerEntity({ name: custom.ticketSourceComputer, ip: custom.ticketSourceComputerIpAddress })));
+      add('related', this.entity('c', custom.ticketSourceComputer, undefined, custom.ticketSourceComputerIpAddress));
     }
 
     const alert: ImportedAlert['alert'] = {
@@ -114,12 +133,14 @@ export class CefReader {
   }
 }
 
+const CUSTOM_FIELDS = [1, 2, 3, 4, 5, 6].map((n) => [`cs${n}Label`, `cs${n}`] as const);
+
 /** `cs1Label=url cs1=…` → `{ url: … }`. */
 function customFields(x: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let n = 1; n <= 6; n++) {
-    const label = x[`cs${n}Label`];
-    if (label && x[`cs${n}`] !== undefined) out[label] = x[`cs${n}`]!;
+  for (const [labelKey, valueKey] of CUSTOM_FIELDS) {
+    const label = x[labelKey];
+    if (label && x[valueKey] !== undefined) out[label] = x[valueKey]!;
   }
   return out;
 }

@@ -2,6 +2,8 @@
  * A small CEF tokenizer that survives what Defender for Identity and ATA really send: anything before
  * `|Microsoft|` (syslog receiver prefixes, a BOM read as Latin-1, a lost `CEF:0`), the spec's escapes
  * (`\|` `\\` in the header; `\=` `\\` `\n` `\r` in values) plus MDI's non-standard `\:`.
+ * It scans with indexOf and slices instead of regular expressions and per-character concatenation: a
+ * 200 MB stream is a million lines, and this runs once per line.
  */
 
 export interface CefEvent {
@@ -17,24 +19,36 @@ export interface CefEvent {
 export type CefParse = { ok: true; event: CefEvent } | { ok: false; reason: string };
 
 const VENDOR = '|Microsoft|';
+const BACKSLASH = 0x5c;
+const PIPE = 0x7c;
 
 export function parseCefLine(line: string): CefParse {
   const at = line.indexOf(VENDOR);
   if (at < 0) return { ok: false, reason: line.includes('CEF') ? 'a CEF event that is not from Microsoft (no "|Microsoft|" vendor field)' : 'not a CEF event (no "|Microsoft|" vendor field)' };
   const fields: string[] = ['Microsoft'];
   let i = at + VENDOR.length;
-  let field = '';
-  while (fields.length < 6 && i < line.length) {
-    const c = line[i]!;
-    if (c === '\\' && (line[i + 1] === '|' || line[i + 1] === '\\')) {
-      field += line[i + 1];
-      i += 2;
+  while (fields.length < 6) {
+    const bar = line.indexOf('|', i);
+    if (bar < 0) break;
+    const slash = line.indexOf('\\', i);
+    if (slash < 0 || slash > bar) {
+      fields.push(line.slice(i, bar));
+      i = bar + 1;
       continue;
     }
-    if (c === '|') {
-      fields.push(field);
-      field = '';
-    } else field += c;
+    // A backslash before the next pipe: this field has escapes (`\|` and `\\`), read it character by character.
+    let field = '';
+    for (; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      const next = line.charCodeAt(i + 1);
+      if (c === BACKSLASH && (next === PIPE || next === BACKSLASH)) {
+        field += line[i + 1];
+        i++;
+      } else if (c === PIPE) break;
+      else field += line[i];
+    }
+    if (i >= line.length) break;
+    fields.push(field);
     i++;
   }
   if (fields.length < 6) {
@@ -44,43 +58,54 @@ export function parseCefLine(line: string): CefParse {
   return { ok: true, event: { vendor, product: product.trim(), version, signatureId: signatureId.trim(), name: name.trim(), severity: severity.trim(), extension: parseExtension(line.slice(i)) } };
 }
 
-/** Keys are letters, digits and `_.[]`; a value runs to the space before the next `key=`. */
-const KEY = /(?:^|\s)([A-Za-z0-9_.[\]]+)=/g;
+/** Letters, digits and `_.[]`: the characters of an extension key. */
+function isKeyChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x5b || c === 0x5d;
+}
 
+/** What a regular expression's `\s` matches (white space and line terminators, Unicode's included). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Keys are letters, digits and `_.[]` at the start or after white space, followed by `=`; a value runs to
+ * the white space before the next key. `\=` inside a value opens no key: a backslash is no key character.
+ */
 export function parseExtension(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const starts: { key: string; keyAt: number; valueAt: number }[] = [];
-  KEY.lastIndex = 0;
-  for (let m = KEY.exec(text); m; m = KEY.exec(text)) {
-    const keyAt = m.index + (m[0].length - m[1]!.length - 1);
-    // `\=` inside a value is not a key: the character before the `=` would be a backslash, which the
-    // key pattern excludes, so only genuine `key=` openings match here.
-    starts.push({ key: m[1]!, keyAt, valueAt: m.index + m[0].length });
+  let key: string | undefined;
+  let valueAt = 0;
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    let k = eq;
+    while (k > 0 && isKeyChar(text.charCodeAt(k - 1))) k--;
+    if (k === eq || (k > 0 && !isSpace(text.charCodeAt(k - 1)))) continue;
+    if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt, k).trimEnd());
+    key = text.slice(k, eq);
+    valueAt = eq + 1;
   }
-  for (let n = 0; n < starts.length; n++) {
-    const s = starts[n]!;
-    const end = n + 1 < starts.length ? starts[n + 1]!.keyAt : text.length;
-    out[s.key] = unescapeValue(text.slice(s.valueAt, end).replace(/\s+$/, ''));
-  }
+  if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt).trimEnd());
   return out;
 }
 
 export function unescapeValue(v: string): string {
-  if (!v.includes('\\')) return v;
+  let slash = v.indexOf('\\');
+  if (slash < 0) return v;
   let out = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c !== '\\' || i + 1 >= v.length) {
-      out += c;
-      continue;
-    }
-    const next = v[++i]!;
+  let from = 0;
+  for (; slash >= 0 && slash + 1 < v.length; slash = v.indexOf('\\', from)) {
+    const next = v[slash + 1]!;
+    out += v.slice(from, slash);
     switch (next) {
       case 'n': out += '\n'; break;
       case 'r': out += '\r'; break;
       case '=': case '\\': case ':': case '|': out += next; break;
-      default: out += c + next;
+      default: out += '\\' + next;
     }
+    from = slash + 2;
   }
-  return out.replace(/\r\n?/g, '\n');
+  out += v.slice(from);
+  return out.includes('\r') ? out.replace(/\r\n?/g, '\n') : out;
 }

@@ -63,15 +63,20 @@ export function withoutMark(alert: Alert): Alert {
 }
 
 function digestOf(alert: Alert, from: SourceFormat, synthesised: string[] | undefined): string {
-  const body = JSON.stringify({ ...withoutMark(alert), imported: { from, synthesised } });
-  return `sha256:${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+  return digestOfUnmarked(withoutMark(alert), from, synthesised);
+}
+
+function digestOfUnmarked(body: Alert, from: SourceFormat, synthesised: string[] | undefined): string {
+  const text = JSON.stringify({ ...body, imported: { from, synthesised } });
+  return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
 /** The alert with its `imported` block (source, synthesised fields, digest) last. */
 export function markImported(alert: Alert, from: SourceFormat, synthesised: string[]): Alert {
   const synth = synthesised.length ? [...new Set(synthesised)].sort() : undefined;
-  const mark: ImportMark = { from, ...(synth ? { synthesised: synth } : {}), digest: digestOf(alert, from, synth) };
-  return orderAlert({ ...withoutMark(alert), imported: mark });
+  const body = withoutMark(alert);
+  const mark: ImportMark = { from, ...(synth ? { synthesised: synth } : {}), digest: digestOfUnmarked(body, from, synth) };
+  return orderAlert({ ...body, imported: mark });
 }
 
 /** True when the file still holds exactly what an import wrote (its digest matches). */

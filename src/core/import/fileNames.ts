@@ -15,8 +15,19 @@ export function slug(text: string, max = 48): string {
   return RESERVED.test(s) ? `${s}-` : s;
 }
 
-/** `LdapBruteForceSecurityAlert` → `ldap-brute-force`. */
+const typeSlugs = new Map<string, string>();
+
+/** `LdapBruteForceSecurityAlert` → `ldap-brute-force` (a stream repeats a few types: each is worked out once). */
 export function typeSlug(type: string): string {
+  let known = typeSlugs.get(type);
+  if (known === undefined) {
+    known = slugOfType(type);
+    if (typeSlugs.size < 1000) typeSlugs.set(type, known);
+  }
+  return known;
+}
+
+function slugOfType(type: string): string {
   return slug(type.replace(/(SecurityAlert|SuspiciousActivity)$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2'));
 }
 
@@ -32,9 +43,11 @@ export function entityFileName(entity: UniqueEntity, suffix: '.entity.json' | '.
 
 /** The absolute path of `rel` under `root`, or an error when it would leave it. */
 export function insideFolder(root: string, rel: string): string {
-  const full = path.resolve(root, rel);
-  const back = path.relative(path.resolve(root), full);
-  if (!back || back.startsWith('..') || path.isAbsolute(back)) throw new Error(`refusing to write ${rel}: it is outside the output folder ${root}`);
+  const base = path.resolve(root);
+  const full = path.resolve(base, rel);
+  // `base` is resolved, so `full` is inside it exactly when it starts with `base` and a separator.
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  if (full.length <= prefix.length || !full.startsWith(prefix)) throw new Error(`refusing to write ${rel}: it is outside the output folder ${root}`);
   return full;
 }
 

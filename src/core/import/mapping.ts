@@ -136,18 +136,21 @@ const ALERT_KEY_ORDER = [
   'statusUpdateTime', 'url', 'evidence', 'entities', 'accessedResources', 'networkActivities', 'eventActivities', 'relatedEntityIds',
 ];
 
+const ALERT_KEY_INDEX = new Set(ALERT_KEY_ORDER);
+
 /** The alert with the contract's key order (unknown keys after, in their order; `imported` last), empty values left out. */
 export function orderAlert(alert: Record<string, unknown>): Alert {
   const out: Record<string, unknown> = {};
-  const put = (k: string) => {
-    const v = alert[k];
-    if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'entities')) return;
-    out[k] = v;
-  };
-  for (const k of ALERT_KEY_ORDER) put(k);
-  for (const k of Object.keys(alert)) if (!(k in out) && !ALERT_KEY_ORDER.includes(k) && k !== 'imported') put(k);
-  put('imported');
+  for (const k of ALERT_KEY_ORDER) putNonEmpty(out, alert, k);
+  for (const k of Object.keys(alert)) if (!ALERT_KEY_INDEX.has(k) && k !== 'imported') putNonEmpty(out, alert, k);
+  putNonEmpty(out, alert, 'imported');
   return out as Alert;
+}
+
+function putNonEmpty(out: Record<string, unknown>, alert: Record<string, unknown>, k: string): void {
+  const v = alert[k];
+  if (v === undefined || (Array.isArray(v) && v.length === 0 && k !== 'entities')) return;
+  out[k] = v;
 }
 
 /** `https\://`, `https:////`: repairs what MDI's CEF does to its links; undefined for anything not http(s). */

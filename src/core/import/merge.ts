@@ -133,12 +133,13 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   const takenNames = new Set<string>();
   for (const dir of ['alerts', 'entities', 'profiles']) {
     try {
-      for (const name of fs.readdirSync(path.join(out, dir))) takenNames.add(path.join(dir, name));
+      for (const name of fs.readdirSync(path.join(out, dir))) takenNames.add(dir + path.sep + name);
     } catch {
       // the folder does not exist yet
     }
   }
-  const taken = (dir: string) => (name: string) => takenNames.has(path.join(dir, name));
+  // Folder and file name joined as path.join would (file names hold no separator), without its normalising.
+  const taken = (dir: string) => (name: string) => takenNames.has(dir + path.sep + name);
   // Written at once, or — when a verification is asked for — kept until everything is known and verified.
   const pending: PendingWrite[] = [];
   const writer = write ? new ImportWriter(out) : undefined;
