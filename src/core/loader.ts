@@ -11,6 +11,12 @@ import type { FileSource, SyncRead } from './fileSource';
 /** Default size limit for one fixture file (a setting in the extension, a flag in the CLI). */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Files at least this large are loaded and validated off a thread that must stay responsive (the
+ * extension host): parsing one blocks a thread for 40 ms or more.
+ */
+export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+
 interface RecordBase {
   file: string;
   size: number;

@@ -6,7 +6,7 @@
  * lazily from the in-memory records (no I/O) the next time someone asks.
  */
 import { effectivePhase } from './catalog';
-import { nodeFileSource, type FileSource } from './fileSource';
+import { nodeFileSource, type FileSource, type SyncRead } from './fileSource';
 import { DEFAULT_MAX_FILE_BYTES, loadFile, loadFileSync, loadRead, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
@@ -56,6 +56,19 @@ const LARGE_FILE_BYTES = 1024 * 1024;
 export interface IndexOptions {
   source?: FileSource;
   maxFileBytes?: number;
+  /** Loads big files off this thread (the extension host); without it every file is loaded here. */
+  largeFiles?: LargeFileLoader;
+}
+
+/** How big files are loaded off the calling thread (see validation/offThreadLoad.ts). */
+export interface LargeFileLoader {
+  /** Files at least this large (and within the size limit) go to `load`. */
+  minBytes: number;
+  /**
+   * The record `loadFileSync` would give; rejects when `signal` aborts (a newer load of the file came), and a
+   * rejection without an abort makes the index load the file itself.
+   */
+  load(file: string, kind: Exclude<FileKind, 'ledger'>, options: { maxFileBytes?: number }, signal: AbortSignal): Promise<FileRecord>;
 }
 
 /**
@@ -79,17 +92,77 @@ export class WorkspaceIndex implements ValidationLookup {
   private alertList: IndexedAlert[] | undefined;
   readonly source: FileSource;
   maxFileBytes: number | undefined;
+  /** Only with the Node file source: the loader reads the file from disk itself. */
+  private readonly largeFiles: LargeFileLoader | undefined;
+  /**
+   * The latest load of each file: a load that waited (a big file off the thread, an asynchronous read)
+   * puts its record only if no newer load, removal or clear came meanwhile.
+   */
+  private readonly loadTickets = new Map<string, number>();
+  private nextTicket = 0;
+  /** Big files loading through `largeFiles`, to stop when a newer load or a removal makes them stale. */
+  private readonly largeLoads = new Map<string, AbortController>();
 
   constructor(options: IndexOptions = {}) {
     this.source = options.source ?? nodeFileSource;
     this.maxFileBytes = options.maxFileBytes;
+    this.largeFiles = this.source === nodeFileSource ? options.largeFiles : undefined;
   }
 
-  /** Reads (or re-reads) one file and replaces its record. */
-  async update(file: string, kind: Exclude<FileKind, 'ledger'>): Promise<FileRecord> {
-    const record = await loadFile(this.source, file, kind, { maxFileBytes: this.maxFileBytes });
+  private ticket(file: string): number {
+    const t = ++this.nextTicket;
+    this.loadTickets.set(file, t);
+    return t;
+  }
+
+  /**
+   * Reads (or re-reads) one file and replaces its record. Undefined when a newer load or a removal of the
+   * file came while this one waited (its record would be stale).
+   */
+  async update(file: string, kind: Exclude<FileKind, 'ledger'>): Promise<FileRecord | undefined> {
+    const ticket = this.ticket(file);
+    const options = { maxFileBytes: this.maxFileBytes };
+    let record: FileRecord | undefined;
+    if (this.largeFiles) {
+      const stat = await this.source.stat(file).catch(() => undefined);
+      if (stat && this.isLarge(stat)) {
+        record = await this.loadLarge(file, kind, options, ticket, () => loadFile(this.source, file, kind, options));
+        if (!record) return undefined;
+      }
+    }
+    record ??= await loadFile(this.source, file, kind, options);
+    if (this.loadTickets.get(file) !== ticket) return undefined;
     this.set(record);
     return record;
+  }
+
+  private isLarge(stat: { isFile: boolean; size: number }): boolean {
+    return stat.isFile && stat.size >= this.largeFiles!.minBytes && stat.size <= (this.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /**
+   * A big file through `largeFiles`; a load of the same file still running is stopped (its result would be
+   * stale). Undefined when this load is itself stopped by a newer one or a removal.
+   */
+  private async loadLarge(file: string, kind: Exclude<FileKind, 'ledger'>, options: { maxFileBytes?: number }, ticket: number, here: () => FileRecord | Promise<FileRecord>): Promise<FileRecord | undefined> {
+    this.largeLoads.get(file)?.abort();
+    const controller = new AbortController();
+    this.largeLoads.set(file, controller);
+    try {
+      return await this.largeFiles!.load(file, kind, options, controller.signal);
+    } catch {
+      // Stopped for a newer load: nothing to do. Else no worker: loaded on this thread, as without largeFiles.
+      return this.loadTickets.get(file) === ticket ? here() : undefined;
+    } finally {
+      if (this.largeLoads.get(file) === controller) this.largeLoads.delete(file);
+    }
+  }
+
+  /** Forgets a file's pending load: a stale result must not come back. */
+  private dropLoad(file: string): void {
+    this.loadTickets.delete(file);
+    this.largeLoads.get(file)?.abort();
+    this.largeLoads.delete(file);
   }
 
   /**
@@ -111,6 +184,7 @@ export class WorkspaceIndex implements ValidationLookup {
           return result;
         },
       };
+      const large: Promise<void>[] = [];
       const ahead = readAhead && this.source === nodeFileSource && files.length >= READ_AHEAD_MIN_FILES ? ReadAhead.start(files.map((f) => f.file), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES) : undefined;
       try {
         let sliceStart = Date.now();
@@ -122,7 +196,17 @@ export class WorkspaceIndex implements ValidationLookup {
             read = ahead!.take(i);
             sliceStart = Date.now();
           }
-          const record = read && read !== 'self' ? loadRead(item.file, item.kind, read, options) : loadFileSync(sync, item.file, item.kind, options);
+          const ticket = this.ticket(item.file);
+          const record = read && read !== 'self' ? loadRead(item.file, item.kind, read, options) : this.loadHere(sync, item, options);
+          if (record === 'large') {
+            // Loaded on another thread while this one goes on with the rest; put when it arrives.
+            large.push(this.loadLarge(item.file, item.kind, options, ticket, () => loadFileSync(sync, item.file, item.kind, options)).then((loaded) => {
+              if (!loaded || this.loadTickets.get(item.file) !== ticket) return; // loaded again or removed meanwhile
+              this.put(loaded);
+              onRecord?.(loaded);
+            }));
+            continue;
+          }
           this.put(record);
           onRecord?.(record);
           if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
@@ -130,6 +214,7 @@ export class WorkspaceIndex implements ValidationLookup {
             sliceStart = Date.now();
           }
         }
+        await Promise.all(large);
       } finally {
         ahead?.close();
       }
@@ -147,6 +232,19 @@ export class WorkspaceIndex implements ValidationLookup {
     }
   }
 
+  /** One file read with the synchronous source; 'large' when it is for `largeFiles` (nothing read yet but its stat). */
+  private loadHere(sync: Required<Pick<FileSource, 'readFileSync'>>, item: { file: string; kind: Exclude<FileKind, 'ledger'> }, options: { maxFileBytes?: number }): FileRecord | 'large' {
+    if (!this.largeFiles) return loadFileSync(sync, item.file, item.kind, options);
+    const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    let read: SyncRead;
+    try {
+      read = sync.readFileSync(item.file, Math.min(max, this.largeFiles.minBytes - 1));
+    } catch {
+      return loadFileSync(sync, item.file, item.kind, options); // (the usual record of an unreadable file)
+    }
+    return !read.bytes && this.isLarge(read.stat) ? 'large' : loadRead(item.file, item.kind, read, options);
+  }
+
   /** Puts an already-loaded record (e.g. from an editor buffer) into the index. */
   set(record: FileRecord): void {
     this.keptBytes.delete(record.file);
@@ -155,6 +253,7 @@ export class WorkspaceIndex implements ValidationLookup {
 
   remove(file: string): boolean {
     this.keptBytes.delete(file);
+    this.dropLoad(file);
     return this.unput(file);
   }
 
@@ -164,12 +263,16 @@ export class WorkspaceIndex implements ValidationLookup {
     for (const f of gone) {
       this.unput(f);
       this.keptBytes.delete(f);
+      this.dropLoad(f);
     }
     return gone;
   }
 
   clear(): void {
     this.keptBytes.clear();
+    this.loadTickets.clear();
+    for (const load of this.largeLoads.values()) load.abort();
+    this.largeLoads.clear();
     this.records.clear();
     this.indexedAlerts.clear();
     this.alertsByKey.clear();

@@ -10,6 +10,8 @@ import { kindMatcher, type KindMatcher } from '../core/fileKinds';
 import type { FileKind } from '../core/model';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import type { FileSource } from '../core/fileSource';
+import { loadValidation } from '../core/lazyBundles';
+import { formatBytes, OFF_THREAD_MIN_BYTES, type FileRecord } from '../core/loader';
 import { settings } from './settings';
 
 type FixtureKind = Exclude<FileKind, 'ledger'>;
@@ -28,7 +30,10 @@ export class WorkspaceModel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel, source?: FileSource) {
-    this.index = new WorkspaceIndex({ source, maxFileBytes: settings().maxFileBytes });
+    this.index = new WorkspaceIndex({
+      source, maxFileBytes: settings().maxFileBytes,
+      largeFiles: { minBytes: OFF_THREAD_MIN_BYTES, load: (file, kind, options, signal) => this.loadLarge(file, kind, options, signal) },
+    });
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -36,6 +41,20 @@ export class WorkspaceModel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );
+  }
+
+  /** A big file, parsed on a worker thread and received in pieces: the host keeps answering meanwhile. */
+  private async loadLarge(file: string, kind: FixtureKind, options: { maxFileBytes?: number }, signal: AbortSignal): Promise<FileRecord> {
+    const started = Date.now();
+    try {
+      const record = await loadValidation().loadOffThread(file, kind, options, signal);
+      this.log.debug(`Loaded ${file} (${formatBytes(record.size)}) on a worker thread in ${Date.now() - started} ms.`);
+      return record;
+    } catch (err) {
+      if (signal.aborted) this.log.debug(`${file}: a newer load replaced this one.`);
+      else this.log.warn(`${file}: loading it on the extension host's thread instead of a worker (${(err as Error).message}).`);
+      throw err;
+    }
   }
 
   /** Loads the workspace once; later calls wait for the same load. */
@@ -166,6 +185,7 @@ export class WorkspaceModel implements vscode.Disposable {
         continue;
       }
       const record = await this.index.update(file, kind);
+      if (!record) continue; // a newer event for the file is loading it again
       touched.push(file);
       if (!record.ok) this.log.warn(`${file}: ${record.problem.message}`);
     }

@@ -5,3 +5,4 @@ export { validateIndexed, validateLedgerFile, validateLedgerText } from './works
 export { loadUserSchema } from './userSchemas';
 export { SCHEMAS } from './schemas';
 export { OffThreadValidator, Superseded, OFF_THREAD_MIN_BYTES } from './offThreadValidation';
+export { loadOffThread } from './offThreadLoad';

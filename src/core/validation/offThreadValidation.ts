@@ -13,8 +13,7 @@ import type { FixableProblem } from './quickFixes';
 import type { FromWorker, ShardOptions, ShardTask, ToWorker } from './shardValidation';
 import type { FixtureKind } from './userSchemas';
 
-/** Files at least this large are validated off the calling thread: parsing one blocks a thread for 40 ms or more. */
-export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+export { OFF_THREAD_MIN_BYTES } from '../loader';
 
 export interface OffThreadTarget {
   file: string;

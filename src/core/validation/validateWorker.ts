@@ -1,25 +1,42 @@
 /**
  * Entry of a validation worker thread (built as dist/validate-worker.js beside dist/cli.js; see
- * parallelValidation.ts). The work itself is in shardValidation.ts.
+ * parallelValidation.ts). Its first message says what it does: validate a shard (shardValidation.ts) or
+ * load one big file for a thread that must not block (offThreadLoad.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import { serveLoad, type LoadRequest } from './offThreadLoad';
 import { runShard, type ToWorker } from './shardValidation';
 
 const port = parentPort;
 if (port) {
   const queue: ToWorker[] = [];
   const waiting: ((m: ToWorker) => void)[] = [];
-  port.on('message', (m: ToWorker) => {
+  let started = false;
+  let sendPiece: (() => void) | undefined;
+  port.on('message', (m: ToWorker | LoadRequest) => {
+    if (m.type === 'more') return sendPiece?.();
+    if (!started && m.type === 'load') {
+      started = true;
+      try {
+        sendPiece = serveLoad(m, (reply) => port.postMessage(reply));
+      } catch (err) {
+        port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
+    if (!started) {
+      started = true;
+      void runShard({
+        post: (message) => port.postMessage(message),
+        next: () => new Promise<ToWorker>((resolve) => {
+          const next = queue.shift();
+          if (next) resolve(next);
+          else waiting.push(resolve);
+        }),
+      }); // (the main thread ends the thread once it has the answer)
+    }
     const resolve = waiting.shift();
-    if (resolve) resolve(m);
-    else queue.push(m);
+    if (resolve) resolve(m as ToWorker);
+    else queue.push(m as ToWorker);
   });
-  void runShard({
-    post: (message) => port.postMessage(message),
-    next: () => new Promise<ToWorker>((resolve) => {
-      const m = queue.shift();
-      if (m) resolve(m);
-      else waiting.push(resolve);
-    }),
-  }); // (the main thread ends the thread once it has the answer)
 }
