@@ -25,7 +25,11 @@ interface ChildResult {
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const alertId = (n: number) => `${hex(n, 8)}-1d2e-4f3a-8b4c-${hex(n * 7919, 12)}`;
 
-/** `alerts` alerts with `perAlert` lines each, over 2 000 hosts and 3 000 users; lines of one alert interleave with others. */
+/**
+ * `alerts` alerts with `perAlert` lines each, over 2 000 hosts and 3 000 users; lines of one alert interleave
+ * with others. Each alert names the same ten users however many lines it has (line n names user n mod 10), so
+ * inputs with more lines for the same alerts give fixtures of the same size: their memory can be compared.
+ */
 export function cefInput(alerts: number, perAlert: number): string {
   const types = [
     ['2003', 'AccountEnumerationSecurityAlert', 'Account enumeration reconnaissance', 'attackedAccount'],
@@ -38,7 +42,7 @@ export function cefInput(alerts: number, perAlert: number): string {
     for (let a = 0; a < alerts; a++) {
       const [ext, type, name] = types[a % types.length]!;
       const host = `WS-${hex((a * 31) % 2000, 4).toUpperCase()}`;
-      const user = `user${(a * 17 + round) % 3000}`;
+      const user = `user${(a * 17 + (round % 10)) % 3000}`;
       const start = new Date(Date.UTC(2025, 0, 1) + a * 60_000).toISOString().replace('Z', '0000Z');
       out.push(`${start.slice(0, 10)} CENTER CEF:0|Microsoft|Azure ATP|2.56.0.0|${type}|${name}|5|start=${start} app=Kerberos shost=${host} suser=CONTOSO\\${user} ` +
         `msg=${host} acted against ${user} (round ${round}). externalId=${ext} cs1Label=url cs1=https\\://contoso-corp.atp.azure.com/securityAlert/${alertId(a)} cs2Label=trigger cs2=${round ? 'update' : 'new'}`);
