@@ -20,7 +20,6 @@ export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 interface RecordBase {
   file: string;
   size: number;
-  mtimeMs: number;
 }
 export interface AlertRecord extends RecordBase { kind: 'alert'; ok: true; alert: Alert }
 export interface EntityRecord extends RecordBase { kind: 'entity'; ok: true; entity: UniqueEntity }
@@ -55,7 +54,7 @@ export async function loadFile(
   kind: Exclude<FileKind, 'ledger'>,
   options: LoadOptions = {},
 ): Promise<FileRecord> {
-  const base = { file, size: 0, mtimeMs: 0, kind };
+  const base = { file, size: 0, kind };
   try {
     const stat = await source.stat(file);
     const refused = checkStat(base, stat, options);
@@ -77,23 +76,22 @@ export function loadFileSync(
   try {
     read = source.readFileSync(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   } catch (err) {
-    return invalid({ file, size: 0, mtimeMs: 0, kind }, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
+    return invalid({ file, size: 0, kind }, 'unreadable', `The file cannot be read: ${describeIoError(err)}.`);
   }
   return loadRead(file, kind, read, options);
 }
 
 /** Loads a file from what a synchronous read gave (its stat, and its bytes unless it is no file or too big). */
 export function loadRead(file: string, kind: Exclude<FileKind, 'ledger'>, read: SyncRead, options: LoadOptions = {}): FileRecord {
-  const base = { file, size: 0, mtimeMs: 0, kind };
+  const base = { file, size: 0, kind };
   const refused = checkStat(base, read.stat, options);
   if (refused) return refused;
   return loadBytes(file, kind, read.bytes!, base);
 }
 
-function checkStat(base: Omit<InvalidRecord, 'ok' | 'problem'>, stat: { size: number; mtimeMs: number; isFile: boolean }, options: LoadOptions): InvalidRecord | undefined {
+function checkStat(base: Omit<InvalidRecord, 'ok' | 'problem'>, stat: { size: number; isFile: boolean }, options: LoadOptions): InvalidRecord | undefined {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   base.size = stat.size;
-  base.mtimeMs = stat.mtimeMs;
   if (!stat.isFile) return invalid(base, 'not-a-file', 'The path is not a regular file.');
   if (stat.size > maxBytes) {
     return invalid(base, 'file-too-large', `The file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting "atpWorkbench.maxFileSizeMB"); it is not loaded.`);
@@ -106,7 +104,7 @@ function loadBytes(
   file: string,
   kind: Exclude<FileKind, 'ledger'>,
   bytes: Uint8Array,
-  stat: { size: number; mtimeMs: number } = { size: bytes.length, mtimeMs: 0 },
+  stat: { size: number } = { size: bytes.length },
 ): FileRecord {
   const decoded = decodeJsonBytes(bytes);
   if (!decoded.ok) return { ...stat, file, kind, ok: false, problem: problemFrom(file, decoded.issue) };
@@ -117,10 +115,10 @@ export function loadText(
   file: string,
   kind: Exclude<FileKind, 'ledger'>,
   text: string,
-  stat: { size: number; mtimeMs: number } = { size: text.length, mtimeMs: 0 },
+  stat: { size: number } = { size: text.length },
   options: ParseOptions = {},
 ): FileRecord {
-  const base = { file, kind, size: stat.size, mtimeMs: stat.mtimeMs };
+  const base = { file, kind, size: stat.size };
   const parsed = parseJsonText(text, options);
   if (!parsed.ok) {
     const record: InvalidRecord = { ...base, ok: false, problem: problemFrom(file, parsed.issue, text) };
@@ -137,15 +135,15 @@ export function loadText(
   switch (kind) {
     case 'alert':
       if (!nonEmptyString(obj.id)) return invalidAt(base, text, obj.id === undefined ? [] : ['id'], 'alert-without-id', 'The alert has no "id" (a non-empty string); it cannot be indexed.');
-      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, alert: obj as Alert };
+      return { file, kind, size: stat.size, ok: true, alert: obj as Alert };
     case 'entity':
       if (!nonEmptyString(obj.Id)) return invalidAt(base, text, obj.Id === undefined ? [] : ['Id'], 'entity-without-id', 'The Unique Entity Json has no "Id" (a non-empty string); it cannot be indexed.');
-      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, entity: obj as UniqueEntity };
+      return { file, kind, size: stat.size, ok: true, entity: obj as UniqueEntity };
     case 'profile':
       if (!nonEmptyString(obj.UniqueEntityId)) {
         return invalidAt(base, text, obj.UniqueEntityId === undefined ? [] : ['UniqueEntityId'], 'profile-without-entity-id', 'The Unique Entity Profile Json has no "UniqueEntityId" (a non-empty string); it cannot be indexed.');
       }
-      return { file, kind, size: stat.size, mtimeMs: stat.mtimeMs, ok: true, profile: obj as UniqueEntityProfile };
+      return { file, kind, size: stat.size, ok: true, profile: obj as UniqueEntityProfile };
   }
 }
 

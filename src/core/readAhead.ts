@@ -18,8 +18,8 @@ const BATCH_BYTES = 1024 * 1024;
 const FILES_PER_BATCH = 512;
 /** Batches the worker may have delivered and this thread not yet used. */
 const AHEAD = 8;
-/** Per file in a batch: offset, length (-1: not read), size, mtimeMs. */
-const FIELDS = 4;
+/** Per file in a batch: offset, length (-1: not read). */
+const FIELDS = 2;
 
 // Plain JavaScript run with `eval: true`: the worker needs nothing but fs, so it is no bundle of its own.
 const WORKER_SOURCE = `
@@ -40,20 +40,18 @@ function flush(next) {
 }
 for (let i = 0; i < list.length; i++) {
   if (batchBytes - off <= small || meta.length >= perBatch * fields) flush(i);
-  let len = -1, size = 0, mtime = 0, fd = -1;
+  let len = -1, fd = -1;
   try {
     fd = fs.openSync(list[i], 'r');
-    const st = fs.fstatSync(fd);
-    if (st.isFile() && st.size <= small && st.size <= maxBytes) {
-      const n = fs.readSync(fd, buf, off, small + 1, 0);
-      if (n <= small && n <= maxBytes) { len = n; size = st.size; mtime = st.mtimeMs; }
-    }
+    // No fstat: a read short of small + 1 bytes was the whole file (a folder throws, a big file is left).
+    const n = fs.readSync(fd, buf, off, small + 1, 0);
+    if (n <= small && n <= maxBytes) len = n;
   } catch {
     len = -1;
   } finally {
     if (fd >= 0) try { fs.closeSync(fd); } catch {}
   }
-  meta.push(off, len, size, mtime);
+  meta.push(off, len);
   if (len > 0) off += len;
 }
 flush(list.length);
@@ -116,7 +114,7 @@ export class ReadAhead {
     const length = batch.meta[at + 1]!;
     if (length < 0) return 'self';
     const offset = batch.meta[at]!;
-    return { stat: { size: batch.meta[at + 2]!, mtimeMs: batch.meta[at + 3]!, isFile: true }, bytes: batch.buf.subarray(offset, offset + length) };
+    return { stat: { size: length, isFile: true }, bytes: batch.buf.subarray(offset, offset + length) };
   }
 
   /** Settles when another batch arrived or the worker stopped. */

@@ -114,7 +114,7 @@ test('files over the size limit are reported, not read', async () => {
 
 test('unreadable files are reported with the reason', async () => {
   const failing = {
-    stat: async () => ({ size: 10, mtimeMs: 0, isFile: true }),
+    stat: async () => ({ size: 10, isFile: true }),
     readFile: async () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); },
   };
   const record = await loadFile(failing, '/ws/secret.alert.json', 'alert');

@@ -79,7 +79,7 @@ export async function runShard(channel: ShardChannel): Promise<void> {
     };
     const { text } = task;
     if (text !== undefined && shard.length === 1) {
-      const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8'), mtimeMs: 0 }, { duplicateKeys: task.duplicateKeys });
+      const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys });
       index.set(record);
       checkOwn(record);
     } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onRecord: checkOwn });

@@ -143,7 +143,7 @@ export class ValidationEngine implements vscode.Disposable {
       const index = this.indexReady ? this.model.index : undefined;
       const big = bytes >= loadValidation().OFF_THREAD_MIN_BYTES ? await this.validateOffThread({ file, kind, text, duplicateKeys }, index, folder.shard) : undefined;
       if (big === 'superseded') return [];
-      problems = big ?? await loadValidation().validateRecord(loadText(file, kind, text, { size: bytes, mtimeMs: 0 }, { duplicateKeys }), index, () => text, folder.options);
+      problems = big ?? await loadValidation().validateRecord(loadText(file, kind, text, { size: bytes }, { duplicateKeys }), index, () => text, folder.options);
     }
     if (document.version !== version || document.isClosed) return problems; // a newer edit is on its way
     if (vscodeReportsSyntax(document)) problems = problems.filter((p) => !REPORTED_BY_VSCODE_JSON.has(p.code));
