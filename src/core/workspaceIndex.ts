@@ -95,8 +95,9 @@ export class WorkspaceIndex implements ValidationLookup {
   /** Only with the Node file source: the loader reads the file from disk itself. */
   private readonly largeFiles: LargeFileLoader | undefined;
   /**
-   * The latest load of each file: a load that waited (a big file off the thread, an asynchronous read)
-   * puts its record only if no newer load, removal or clear came meanwhile.
+   * Loads that wait (an asynchronous read, a big file off the thread), by file: one puts its record only if
+   * it is still the file's entry, i.e. no newer load, removal or clear came meanwhile. Files loaded without
+   * waiting just drop the entry (cheap when nothing waits: the CLI never has an entry).
    */
   private readonly loadTickets = new Map<string, number>();
   private nextTicket = 0;
@@ -132,6 +133,7 @@ export class WorkspaceIndex implements ValidationLookup {
     }
     record ??= await loadFile(this.source, file, kind, options);
     if (this.loadTickets.get(file) !== ticket) return undefined;
+    this.loadTickets.delete(file);
     this.set(record);
     return record;
   }
@@ -196,12 +198,14 @@ export class WorkspaceIndex implements ValidationLookup {
             read = ahead!.take(i);
             sliceStart = Date.now();
           }
-          const ticket = this.ticket(item.file);
+          if (this.loadTickets.size) this.dropLoad(item.file); // this read is newer than any load still waiting
           const record = read && read !== 'self' ? loadRead(item.file, item.kind, read, options) : this.loadHere(sync, item, options);
           if (record === 'large') {
             // Loaded on another thread while this one goes on with the rest; put when it arrives.
+            const ticket = this.ticket(item.file);
             large.push(this.loadLarge(item.file, item.kind, options, ticket, () => loadFileSync(sync, item.file, item.kind, options)).then((loaded) => {
               if (!loaded || this.loadTickets.get(item.file) !== ticket) return; // loaded again or removed meanwhile
+              this.loadTickets.delete(item.file);
               this.put(loaded);
               onRecord?.(loaded);
             }));

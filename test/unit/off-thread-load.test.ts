@@ -141,7 +141,21 @@ test('the index loads big files through largeFiles, stops a load a newer one mak
   assert.deepEqual(stopped, ['second', 'third']);
   assert.equal(index.record(file), undefined, 'a removed file stays removed');
 
+  // A bulk load reads the file (now too small for largeFiles) while a slow load of it waits: the bulk read wins.
+  write('fourth');
+  delays.push(100);
+  const readOnceMore = reading();
+  const waiting = index.update(file, 'alert');
+  await readOnceMore;
+  fs.writeFileSync(file, '{}');
+  await index.updateMany([{ file, kind: 'alert' }]);
+  assert.equal(await waiting, undefined);
+  assert.deepEqual(stopped, ['second', 'third', 'fourth']);
+  const bulk = index.record(file);
+  assert.ok(bulk && !bulk.ok && bulk.problem.code === 'alert-without-id', 'the bulk read of "{}" stays');
+
   // A loader that fails on its own: the index loads the file itself.
+  write('third');
   const fallback = new WorkspaceIndex({ largeFiles: { minBytes: 10, load: () => Promise.reject(new Error('no worker')) } });
   await fallback.updateMany([{ file, kind: 'alert' }]);
   assert.equal((await fallback.update(file, 'alert'))?.ok, true);
