@@ -4,7 +4,7 @@
  * new, then update) share the link's alert id and merge into one fixture; health alerts are counted and skipped.
  */
 import { catalog } from '../catalog';
-import type { AlertEntityRef, EntityRole, NetworkActivity } from '../model';
+import type { AlertEntityRef, EntityRole, NetworkActivity, Severity } from '../model';
 import { parseCefLine, type CefEvent } from './cefTokenizer';
 import { EntityBag, computerEntity, isIpAddress, ipEntity, userEntity, uuidV5 } from './entities';
 import { cleanUrl, externalIdForType, idFromUrl, isAlertId, normaliseType, orderAlert, severityOf, utcTime } from './mapping';
@@ -34,10 +34,9 @@ export class CefReader {
   line(text: string, lineNo: number): void {
     this.lines++;
     if (!/\S/.test(text)) return;
-    const where = `${this.file}:${lineNo}`;
-    if (text.includes('\u0000')) return this.skip(where, 'the line holds binary data (NUL bytes)');
+    if (text.includes('\u0000')) return this.skip(lineNo, 'the line holds binary data (NUL bytes)');
     const parsed = parseCefLine(text);
-    if (!parsed.ok) return this.skip(where, parsed.reason);
+    if (!parsed.ok) return this.skip(lineNo, parsed.reason);
     const e = parsed.event;
     const custom = customFields(e.extension);
     const url = cleanUrl(custom.url);
@@ -45,11 +44,13 @@ export class CefReader {
       this.result.health++;
       return;
     }
-    const mapped = this.toAlert(e, custom, url, where);
-    if (typeof mapped === 'string') return this.skip(where, mapped);
-    const known = this.alerts.get(mapped.alert.id);
-    if (known) mergeLine(known, mapped);
-    else this.alerts.set(mapped.alert.id, mapped);
+    const facts = lineFacts(e, url);
+    if (typeof facts === 'string') return this.skip(lineNo, facts);
+    const { refs, source } = this.lineEntities(e.extension, custom, facts.externalId);
+    const known = this.alerts.get(facts.id);
+    // A later line of a known alert is merged field by field: no alert is built only to be merged and dropped.
+    if (known) mergeLine(known, e, facts, refs, source);
+    else this.alerts.set(facts.id, { alert: newAlert(e, url, facts, refs, source), where: `${this.file}:${lineNo}`, format: 'cef', synthesised: facts.synthesised, warnings: facts.warnings });
   }
 
   finish(): ReaderResult {
@@ -73,45 +74,15 @@ export class CefReader {
     return id;
   }
 
-  private skip(where: string, reason: string): void {
-    this.result.skipped.push({ where, reason });
+  private skip(lineNo: number, reason: string): void {
+    this.result.skipped.push({ where: `${this.file}:${lineNo}`, reason });
   }
 
-  private toAlert(e: CefEvent, custom: Record<string, string>, url: string | undefined, where: string): ImportedAlert | string {
-    const x = e.extension;
-    const type = normaliseType(e.signatureId);
-    const startTime = utcTime(x.start) ?? utcTime(x.rt);
-    if (!startTime) return x.start ? `the start time "${x.start}" is not a time` : 'the line has no start time (start=): is it cut short?';
-    const synthesised: string[] = ['status'];
-    const warnings: string[] = [];
-    let externalId = x.externalId?.trim();
-    if (externalId && !/^\d{3,5}$/.test(externalId)) return `externalId "${externalId}" is not an external ID (3 to 5 digits)`;
-    if (externalId) {
-      const legacy = /^ATA$/i.test(e.product) || startTime < ID_RENUMBERING;
-      if (legacy && LEGACY_IDS[externalId] && catalog.get(LEGACY_IDS[externalId]!)?.alertType === type) {
-        warnings.push(`external ID ${externalId} of ${e.product} before ${ID_RENUMBERING} is ${LEGACY_IDS[externalId]} today`);
-        externalId = LEGACY_IDS[externalId];
-      }
-    } else {
-      const found = externalIdForType(type, `${e.name} ${x.msg ?? ''}`);
-      if (!found) return `no externalId, and the type ${e.signatureId} is not in the alert catalog`;
-      if ('ambiguous' in found) return `no externalId, and the type ${e.signatureId} may be any of ${found.ambiguous.join(', ')}: the title and message do not say which`;
-      externalId = found.externalId;
-      synthesised.push('externalId');
-      warnings.push(`externalId ${externalId} taken from the type ${e.signatureId}`);
-    }
-    let id = idFromUrl(url);
-    if (id !== undefined && !isAlertId(id)) return `the alert id "${id}" in the link is not a GUID or ATA ObjectId`;
-    if (!id) {
-      id = uuidV5(`cef:${e.product}|${e.signatureId}|${startTime}|${x.shost ?? ''}|${x.suser ?? ''}`);
-      synthesised.push('id');
-    }
-    const severity = severityOf(e.severity);
-    if (!severity) return `the severity "${e.severity}" is neither 0–10 nor Low/Medium/High`;
-
-    const entities: AlertEntityRef[] = [];
+  /** The line's entities, in role order, each added to the bag; `source` is the source computer's id. */
+  private lineEntities(x: Record<string, string>, custom: Record<string, string>, externalId: string): { refs: AlertEntityRef[]; source: string | undefined } {
+    const refs: AlertEntityRef[] = [];
     const add = (role: EntityRole, entityId: string | undefined) => {
-      if (entityId && !entities.some((r) => r.role === role && r.id === entityId)) entities.push({ role, id: entityId });
+      if (entityId && !refs.some((r) => r.role === role && r.id === entityId)) refs.push({ role, id: entityId });
     };
     const source = x.shost ? this.entity('c', x.shost, custom.shostfqdn ?? x.shostfqdn, x.src) : x.src ? this.entity('i', x.src) : undefined;
     add('sourceComputer', source);
@@ -121,16 +92,65 @@ export class CefReader {
     if (custom.ticketSourceComputer || custom.ticketSourceComputerIpAddress) {
       add('related', this.entity('c', custom.ticketSourceComputer, undefined, custom.ticketSourceComputerIpAddress));
     }
-
-    const alert: ImportedAlert['alert'] = {
-      id, externalId, type, title: e.name, description: x.msg, severity: severity.value, status: 'Open', startTime, url,
-      evidence: x.msg ? [{ time: startTime, text: x.msg, entityIds: entities.map((r) => r.id) }] : [],
-      entities,
-      networkActivities: networkActivity(x, startTime, source),
-      relatedEntityIds: entities.map((r) => r.id),
-    };
-    return { alert, where, format: 'cef', synthesised, warnings };
+    return { refs, source };
   }
+}
+
+/** What one line says about its alert, checked: a string is the reason the line is refused. */
+interface LineFacts {
+  id: string;
+  externalId: string;
+  type: string;
+  startTime: string;
+  severity: Severity;
+  synthesised: string[];
+  warnings: string[];
+}
+
+function lineFacts(e: CefEvent, url: string | undefined): LineFacts | string {
+  const x = e.extension;
+  const type = normaliseType(e.signatureId);
+  const startTime = utcTime(x.start) ?? utcTime(x.rt);
+  if (!startTime) return x.start ? `the start time "${x.start}" is not a time` : 'the line has no start time (start=): is it cut short?';
+  const synthesised: string[] = ['status'];
+  const warnings: string[] = [];
+  let externalId = x.externalId?.trim();
+  if (externalId && !/^\d{3,5}$/.test(externalId)) return `externalId "${externalId}" is not an external ID (3 to 5 digits)`;
+  if (externalId) {
+    const legacy = /^ATA$/i.test(e.product) || startTime < ID_RENUMBERING;
+    if (legacy && LEGACY_IDS[externalId] && catalog.get(LEGACY_IDS[externalId]!)?.alertType === type) {
+      warnings.push(`external ID ${externalId} of ${e.product} before ${ID_RENUMBERING} is ${LEGACY_IDS[externalId]} today`);
+      externalId = LEGACY_IDS[externalId];
+    }
+  } else {
+    const found = externalIdForType(type, `${e.name} ${x.msg ?? ''}`);
+    if (!found) return `no externalId, and the type ${e.signatureId} is not in the alert catalog`;
+    if ('ambiguous' in found) return `no externalId, and the type ${e.signatureId} may be any of ${found.ambiguous.join(', ')}: the title and message do not say which`;
+    externalId = found.externalId;
+    synthesised.push('externalId');
+    warnings.push(`externalId ${externalId} taken from the type ${e.signatureId}`);
+  }
+  let id = idFromUrl(url);
+  if (id !== undefined && !isAlertId(id)) return `the alert id "${id}" in the link is not a GUID or ATA ObjectId`;
+  if (!id) {
+    id = uuidV5(`cef:${e.product}|${e.signatureId}|${startTime}|${x.shost ?? ''}|${x.suser ?? ''}`);
+    synthesised.push('id');
+  }
+  const severity = severityOf(e.severity);
+  if (!severity) return `the severity "${e.severity}" is neither 0–10 nor Low/Medium/High`;
+  return { id, externalId: externalId!, type, startTime, severity: severity.value, synthesised, warnings };
+}
+
+/** The alert of its first line. */
+function newAlert(e: CefEvent, url: string | undefined, f: LineFacts, refs: AlertEntityRef[], source: string | undefined): ImportedAlert['alert'] {
+  const x = e.extension;
+  return {
+    id: f.id, externalId: f.externalId, type: f.type, title: e.name, description: x.msg, severity: f.severity, status: 'Open', startTime: f.startTime, url,
+    evidence: x.msg ? [{ time: f.startTime, text: x.msg, entityIds: refs.map((r) => r.id) }] : [],
+    entities: refs,
+    networkActivities: networkActivity(x, f.startTime, source),
+    relatedEntityIds: refs.map((r) => r.id),
+  };
 }
 
 const CUSTOM_FIELDS = [1, 2, 3, 4, 5, 6].map((n) => [`cs${n}Label`, `cs${n}`] as const);
@@ -162,19 +182,19 @@ function networkActivity(x: Record<string, string>, time: string, sourceId: stri
 }
 
 /** A later line of the same alert: its message and title win, entities are unioned. */
-function mergeLine(into: ImportedAlert, next: ImportedAlert): void {
+function mergeLine(into: ImportedAlert, e: CefEvent, f: LineFacts, refs: AlertEntityRef[], source: string | undefined): void {
   const a = into.alert;
-  const b = next.alert;
-  if (b.startTime < a.startTime) a.startTime = b.startTime;
-  a.title = b.title;
-  a.severity = b.severity;
+  const x = e.extension;
+  if (f.startTime < a.startTime) a.startTime = f.startTime;
+  a.title = e.name;
+  a.severity = f.severity;
   // The latest message wins, as the description and as the evidence line: MDI's update restates the alert.
-  if (b.description) {
-    a.description = b.description;
-    a.evidence = b.evidence;
+  if (x.msg) {
+    a.description = x.msg;
+    a.evidence = [{ time: f.startTime, text: x.msg, entityIds: refs.map((r) => r.id) }];
   }
-  for (const r of b.entities ?? []) if (!a.entities!.some((o) => o.role === r.role && o.id === r.id)) a.entities!.push(r);
-  for (const id of b.relatedEntityIds ?? []) if (!a.relatedEntityIds!.includes(id)) a.relatedEntityIds!.push(id);
-  if (!a.networkActivities?.length) a.networkActivities = b.networkActivities;
-  for (const w of next.warnings) if (!into.warnings.includes(w)) into.warnings.push(w);
+  for (const r of refs) if (!a.entities!.some((o) => o.role === r.role && o.id === r.id)) a.entities!.push(r);
+  for (const r of refs) if (!a.relatedEntityIds!.includes(r.id)) a.relatedEntityIds!.push(r.id);
+  if (!a.networkActivities?.length) a.networkActivities = networkActivity(x, f.startTime, source);
+  for (const w of f.warnings) if (!into.warnings.includes(w)) into.warnings.push(w);
 }
