@@ -90,9 +90,10 @@ export function parseExtension(text: string): Record<string, string> {
   return out;
 }
 
+/** A value with the spec's escapes undone; line breaks, escaped or not, become `\n`. */
 export function unescapeValue(v: string): string {
   let slash = v.indexOf('\\');
-  if (slash < 0) return v;
+  if (slash < 0) return v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v;
   let out = '';
   let from = 0;
   for (; slash >= 0 && slash + 1 < v.length; slash = v.indexOf('\\', from)) {
