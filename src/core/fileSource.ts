@@ -30,7 +30,7 @@ export interface SyncRead {
 
 const toStat = (s: fs.Stats): FileStat => ({ size: s.size, isFile: s.isFile() });
 
-export const nodeFileSource: FileSource = {
+export const nodeFileSource: FileSource & Required<Pick<FileSource, 'readFileSync'>> = {
   stat: async (path) => toStat(await fs.promises.stat(path)),
   readFile: (path) => fs.promises.readFile(path),
   readFileSync(path, maxBytes) {

@@ -6,7 +6,7 @@
 import { decodeJsonBytes, parseJsonText, LineMap, type JsonIssue, type ParseOptions } from './json';
 import { JsonLocator } from './jsonLocator';
 import type { Alert, FileKind, Problem, UniqueEntity, UniqueEntityProfile } from './model';
-import type { FileSource, SyncRead } from './fileSource';
+import type { FileSource, FileStat, SyncRead } from './fileSource';
 
 /** Default size limit for one fixture file (a setting in the extension, a flag in the CLI). */
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -47,16 +47,20 @@ function problemFrom(file: string, issue: JsonIssue, text?: string): Problem {
   return { file, range, severity: 'error', code: issue.code, message: issue.message };
 }
 
-/** Reads and loads one file. I/O errors (unreadable, vanished, a directory) become invalid records. */
+/**
+ * Reads and loads one file (`stat`: the file's, when the caller has it already). I/O errors (unreadable,
+ * vanished, a directory) become invalid records.
+ */
 export async function loadFile(
   source: FileSource,
   file: string,
   kind: Exclude<FileKind, 'ledger'>,
   options: LoadOptions = {},
+  known?: FileStat,
 ): Promise<FileRecord> {
   const base = { file, size: 0, kind };
   try {
-    const stat = await source.stat(file);
+    const stat = known ?? await source.stat(file);
     const refused = checkStat(base, stat, options);
     if (refused) return refused;
     return loadBytes(file, kind, await source.readFile(file), base);

@@ -6,7 +6,7 @@
  * lazily from the in-memory records (no I/O) the next time someone asks.
  */
 import { effectivePhase } from './catalog';
-import { nodeFileSource, type FileSource, type SyncRead } from './fileSource';
+import { nodeFileSource, type FileSource, type FileStat, type SyncRead } from './fileSource';
 import { DEFAULT_MAX_FILE_BYTES, loadFile, loadFileSync, loadRead, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, FileKind, Phase } from './model';
 import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
@@ -124,14 +124,15 @@ export class WorkspaceIndex implements ValidationLookup {
     const ticket = this.ticket(file);
     const options = { maxFileBytes: this.maxFileBytes };
     let record: FileRecord | undefined;
+    let stat: FileStat | undefined; // (taken once: the load below reuses it)
     if (this.largeFiles) {
-      const stat = await this.source.stat(file).catch(() => undefined);
+      stat = await this.source.stat(file).catch(() => undefined);
       if (stat && this.isLarge(stat)) {
-        record = await this.loadLarge(file, kind, options, ticket, () => loadFile(this.source, file, kind, options));
+        record = await this.loadLarge(file, kind, options, ticket, () => loadFile(this.source, file, kind, options, stat));
         if (!record) return undefined;
       }
     }
-    record ??= await loadFile(this.source, file, kind, options);
+    record ??= await loadFile(this.source, file, kind, options, stat);
     if (this.loadTickets.get(file) !== ticket) return undefined;
     this.loadTickets.delete(file);
     this.set(record);

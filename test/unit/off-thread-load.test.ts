@@ -12,7 +12,7 @@ import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { applyPiece, loadOffThread, splitValue, type ValuePiece } from '../../src/core/validation/offThreadLoad';
 import { tempWorkspace } from './helpers';
 
-const sync = { readFileSync: nodeFileSource.readFileSync!.bind(nodeFileSource) };
+const sync = nodeFileSource;
 
 /** What the receiving thread sees: the head and every piece copied as postMessage copies them, then put together. */
 function roundTrip(value: unknown, budget: number): { value: unknown; pieces: ValuePiece[] } {

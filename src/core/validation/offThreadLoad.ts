@@ -10,12 +10,11 @@
  * again. The receiver puts the pieces back together in order, so the value is the one `JSON.parse` gives
  * (same keys, same order, same items).
  */
-import type { Worker } from 'node:worker_threads';
 import { nodeFileSource } from '../fileSource';
 import type { JsonPath } from '../json';
 import { loadFileSync, type FileRecord, type LoadOptions } from '../loader';
 import type { FixtureKind } from './userSchemas';
-import { startValidationWorker } from './parallelValidation';
+import { askWorker } from './parallelValidation';
 
 /** Values (containers and scalars) per message: receiving 10 000 of them costs a few milliseconds. */
 export const PIECE_NODES = 10_000;
@@ -114,7 +113,7 @@ const VALUE_OF = { alert: 'alert', entity: 'entity', profile: 'profile' } as con
  * piece, called on each `more` from the receiver.
  */
 export function serveLoad(request: Extract<LoadRequest, { type: 'load' }>, post: (reply: LoadReply) => void): () => void {
-  const record = loadFileSync({ readFileSync: nodeFileSource.readFileSync!.bind(nodeFileSource) }, request.file, request.kind as Exclude<FixtureKind, 'ledger'>, { maxFileBytes: request.maxFileBytes });
+  const record = loadFileSync(nodeFileSource, request.file, request.kind as Exclude<FixtureKind, 'ledger'>, { maxFileBytes: request.maxFileBytes });
   if (!record.ok) {
     post({ type: 'loaded-head', record, pieces: 0 });
     return () => undefined;
@@ -134,26 +133,13 @@ export function serveLoad(request: Extract<LoadRequest, { type: 'load' }>, post:
  * (the worker is stopped).
  */
 export function loadOffThread(file: string, kind: Exclude<FixtureKind, 'ledger'>, options: LoadOptions = {}, signal?: AbortSignal): Promise<FileRecord> {
-  return new Promise<FileRecord>((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error(`loading ${file} was stopped`));
-    const worker: Worker | undefined = startValidationWorker();
-    if (!worker) return reject(new Error('no worker thread can start here'));
+  if (signal?.aborted) return Promise.reject(new Error(`loading ${file} was stopped`));
+  const request = askWorker<FileRecord>('loading', (worker, done) => {
     let record: FileRecord | undefined;
     let expected = 0;
     let received = 0;
-    let settled = false;
-    const stop = () => finish(new Error(`loading ${file} was stopped`));
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', stop);
-      void worker.terminate();
-      if (err) reject(err);
-      else resolve(record!);
-    };
-    signal?.addEventListener('abort', stop);
     worker.on('message', (m: LoadReply) => {
-      if (m.type === 'error') return finish(new Error(`the loading worker failed: ${m.message}`));
+      if (m.type === 'error') return done(new Error(`the loading worker failed: ${m.message}`));
       if (m.type === 'loaded-head') {
         record = m.record;
         expected = m.pieces;
@@ -161,11 +147,12 @@ export function loadOffThread(file: string, kind: Exclude<FixtureKind, 'ledger'>
         applyPiece((record as unknown as Record<string, unknown>)[VALUE_OF[record.kind]], m.piece);
         received++;
       }
-      if (record && received === expected) finish();
+      if (record && received === expected) done(undefined, record);
       else worker.postMessage({ type: 'more' } satisfies LoadRequest);
     });
-    worker.on('error', (err) => finish(err instanceof Error ? err : new Error(String(err))));
-    worker.on('exit', (code) => finish(new Error(`the loading worker stopped (exit code ${code})`)));
     worker.postMessage({ type: 'load', file, kind, maxFileBytes: options.maxFileBytes } satisfies LoadRequest);
   });
+  const stop = () => request.stop(new Error(`loading ${file} was stopped`));
+  signal?.addEventListener('abort', stop);
+  return request.answer.finally(() => signal?.removeEventListener('abort', stop));
 }

@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { extractFacts, joinList } from './lookup';
-import { startValidationWorker } from './parallelValidation';
+import { askWorker } from './parallelValidation';
 import type { FixableProblem } from './quickFixes';
 import type { FromWorker, ShardOptions, ShardTask, ToWorker } from './shardValidation';
 import type { FixtureKind } from './userSchemas';
@@ -39,25 +39,11 @@ export class OffThreadValidator {
   validate(target: OffThreadTarget, index: WorkspaceIndex | undefined, options: ShardOptions): Promise<FixableProblem[]> {
     const key = `${target.text === undefined ? 'disk' : 'buffer'}:${target.file}`;
     this.running.get(key)?.();
-    return new Promise<FixableProblem[]>((resolve, reject) => {
-      const worker = startValidationWorker();
-      if (!worker) return reject(new Error('no validation worker can start here'));
-      let settled = false;
-      const finish = (err: Error | undefined, problems?: FixableProblem[]) => {
-        if (settled) return;
-        settled = true;
-        if (this.running.get(key) === stop) this.running.delete(key);
-        void worker.terminate();
-        if (err) reject(err);
-        else resolve(problems!);
-      };
-      const stop = () => finish(new Superseded(`${target.file} is being validated again`));
-      this.running.set(key, stop);
-      try {
-        start(worker, target, index, options, finish);
-      } catch (err) {
-        finish(err instanceof Error ? err : new Error(String(err)));
-      }
+    const request = askWorker<FixableProblem[]>('validation', (worker, done) => start(worker, target, index, options, done));
+    const stop = () => request.stop(new Superseded(`${target.file} is being validated again`));
+    this.running.set(key, stop);
+    return request.answer.finally(() => {
+      if (this.running.get(key) === stop) this.running.delete(key);
     });
   }
 
@@ -85,8 +71,6 @@ function start(
     // The other files' facts are taken now, from the index as it is when the worker asks.
     else post({ type: 'check', shards: index ? [extractFacts(index, files, 0, at), m.facts, extractFacts(index, files, at + 1, files.length)] : [m.facts] });
   });
-  worker.on('error', (err) => finish(err instanceof Error ? err : new Error(String(err))));
-  worker.on('exit', (code) => finish(new Error(`the validation worker stopped (exit code ${code})`)));
   const task: ShardTask = {
     type: 'task', files: joinList(files), kinds, from: at, to: at + 1, options,
     text: target.text, duplicateKeys: target.duplicateKeys, crossFile: index !== undefined,

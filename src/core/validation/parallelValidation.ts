@@ -54,6 +54,42 @@ export function startValidationWorker(): Worker | undefined {
   }
 }
 
+/** A request to a fresh worker: its answer, and how to stop it early (it then rejects with `err`). */
+export interface WorkerRequest<T> {
+  answer: Promise<T>;
+  stop(err: Error): void;
+}
+
+/**
+ * One request to a fresh validation worker (the off-thread validation and loading of one big file): `talk`
+ * posts to the worker and listens to it, and settles the request once through `done`. The worker ends when
+ * the request settles; its error, or its exit before that, rejects the request, as does no worker at all.
+ */
+export function askWorker<T>(what: string, talk: (worker: Worker, done: (err: Error | undefined, value?: T) => void) => void): WorkerRequest<T> {
+  let stop: (err: Error) => void = () => undefined;
+  const answer = new Promise<T>((resolve, reject) => {
+    const worker = startValidationWorker();
+    if (!worker) return reject(new Error(`no ${what} worker can start here`));
+    let settled = false;
+    const done = (err: Error | undefined, value?: T) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    stop = (err) => done(err);
+    worker.on('error', (err) => done(err instanceof Error ? err : new Error(String(err))));
+    worker.on('exit', (code) => done(new Error(`the ${what} worker stopped (exit code ${code})`)));
+    try {
+      talk(worker, done);
+    } catch (err) {
+      done(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+  return { answer, stop: (err) => stop(err) };
+}
+
 function spawnWorker(entry: string): Worker {
   // From sources, the worker registers tsx itself: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry.
   return entry.endsWith('.ts')
