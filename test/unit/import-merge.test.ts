@@ -44,6 +44,8 @@ test('importing the same input twice changes nothing the second time (byte-ident
   assert.deepEqual(first.alerts.map((a) => a.status), ['new', 'new']);
   const before = snapshot(out);
   assert.ok([...before.keys()].every((k) => /^(alerts|entities)\//.test(k)), [...before.keys()].join(', '));
+  // Every file is its document as JSON.stringify(…, null, 2) spells it (alerts are spliced with their mark).
+  for (const [name, written] of before) assert.equal(written, JSON.stringify(JSON.parse(written), null, 2) + '\n', name);
   const second = await importText(out, text);
   assert.deepEqual(second.alerts.map((a) => a.status), ['unchanged', 'unchanged']);
   assert.equal(second.entities.filter((e) => e.status !== 'unchanged').length, 0);

@@ -24,8 +24,13 @@ export class CefReader {
   private readonly result: ReaderResult = emptyResult();
   private readonly alerts = new Map<string, ImportedAlert>();
   private readonly entities = new EntityBag();
-  /** Facts (kind and fields, NUL-joined) → the id the bag holds for them, their facts already merged. */
-  private readonly entityIds = new Map<string, string | undefined>();
+  /**
+   * Per kind, name, then the other facts (NUL-joined, empty when there are none) → the id the bag holds for
+   * them, their facts already merged. Keyed by the name first: hashing the short name a line already holds
+   * costs less than building and hashing one joined key per line.
+   */
+  private readonly entityIds = { c: new Map<string, Map<string, string | undefined>>(), i: new Map<string, Map<string, string | undefined>>(), u: new Map<string, Map<string, string | undefined>>() };
+  private entityIdCount = 0;
   lines = 0;
 
   constructor(private readonly file: string) {}
@@ -65,12 +70,21 @@ export class CefReader {
    * the bag. The same facts give the same entity, and the bag already holds them, so they are built once.
    */
   private entity(kind: 'c' | 'i' | 'u', name: string | undefined, dnsName?: string, ip?: string): string | undefined {
-    const key = `${kind}\u0000${name ?? ''}\u0000${dnsName ?? ''}\u0000${ip ?? '\u0001'}`;
-    if (this.entityIds.has(key)) return this.entityIds.get(key);
+    const first = name ?? '';
+    const rest = dnsName === undefined && ip === undefined ? '' : `${dnsName ?? ''}\u0000${ip ?? '\u0001'}`;
+    const byName = this.entityIds[kind];
+    let byRest = byName.get(first);
+    if (byRest?.has(rest)) return byRest.get(rest);
     const e = kind === 'c' ? computerEntity({ name, dnsName, ip }) : kind === 'i' ? ipEntity(name!) : userEntity({ name });
     const id = this.entities.add(e);
-    if (this.entityIds.size >= ENTITY_MEMO_LIMIT) this.entityIds.clear();
-    this.entityIds.set(key, id);
+    if (this.entityIdCount >= ENTITY_MEMO_LIMIT) {
+      for (const m of Object.values(this.entityIds)) m.clear();
+      this.entityIdCount = 0;
+      byRest = undefined;
+    }
+    if (!byRest) byName.set(first, (byRest = new Map()));
+    byRest.set(rest, id);
+    this.entityIdCount++;
     return id;
   }
 

@@ -82,12 +82,18 @@ export function parseExtension(text: string): Record<string, string> {
     let k = eq;
     while (k > 0 && isKeyChar(text.charCodeAt(k - 1))) k--;
     if (k === eq || (k > 0 && !isSpace(text.charCodeAt(k - 1)))) continue;
-    if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt, k).trimEnd());
+    if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt, endOfValue(text, valueAt, k)));
     key = text.slice(k, eq);
     valueAt = eq + 1;
   }
-  if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt).trimEnd());
+  if (key !== undefined) out[key] = unescapeValue(text.slice(valueAt, endOfValue(text, valueAt, text.length)));
   return out;
+}
+
+/** Where a value ends before the white space that separates it from the next key: one slice, not a slice and a trim. */
+function endOfValue(text: string, from: number, to: number): number {
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+  return to;
 }
 
 /** A value with the spec's escapes undone; line breaks, escaped or not, become `\n`. */

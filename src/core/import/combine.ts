@@ -63,20 +63,31 @@ export function withoutMark(alert: Alert): Alert {
 }
 
 function digestOf(alert: Alert, from: SourceFormat, synthesised: string[] | undefined): string {
-  return digestOfUnmarked(withoutMark(alert), from, synthesised);
+  return digestOfBody(bodyText(withoutMark(alert)), from, synthesised);
 }
 
-function digestOfUnmarked(body: Alert, from: SourceFormat, synthesised: string[] | undefined): string {
-  const text = JSON.stringify({ ...body, imported: { from, synthesised } });
-  return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+/** The alert without its mark as the file spells it: `JSON.stringify(…, null, 2)`. */
+const bodyText = (body: Alert) => JSON.stringify(body, null, 2);
+
+/**
+ * The digest of an alert's text without its `imported` block, and of the block's other fields. Taken over
+ * the text that is written anyway: the import serialises each alert once, not once more for its digest.
+ */
+function digestOfBody(text: string, from: SourceFormat, synthesised: string[] | undefined): string {
+  const hash = createHash('sha256').update(text).update('\n').update(JSON.stringify({ from, synthesised }));
+  return `sha256:${hash.digest('hex').slice(0, 32)}`;
 }
 
-/** The alert with its `imported` block (source, synthesised fields, digest) last. */
-export function markImported(alert: Alert, from: SourceFormat, synthesised: string[]): Alert {
+/** The alert with its `imported` block (source, synthesised fields, digest) last, and the file's text. */
+export function markImported(alert: Alert, from: SourceFormat, synthesised: string[]): { alert: Alert; text: string } {
   const synth = synthesised.length ? [...new Set(synthesised)].sort() : undefined;
-  const body = withoutMark(alert);
-  const mark: ImportMark = { from, ...(synth ? { synthesised: synth } : {}), digest: digestOfUnmarked(body, from, synth) };
-  return orderAlert({ ...body, imported: mark });
+  const body = orderAlert(withoutMark(alert));
+  const text = bodyText(body);
+  const mark: ImportMark = { from, ...(synth ? { synthesised: synth } : {}), digest: digestOfBody(text, from, synth) };
+  const marked = { ...body, imported: mark } as Alert;
+  // `{…}` → `{…,\n  "imported": {…}\n}\n`: what JSON.stringify(marked, null, 2) gives, without serialising the body twice.
+  const markText = JSON.stringify(mark, null, 2).replace(/\n/g, '\n  ');
+  return { alert: marked, text: text === '{}' ? `{\n  "imported": ${markText}\n}\n` : `${text.slice(0, -2)},\n  "imported": ${markText}\n}\n` };
 }
 
 /** True when the file still holds exactly what an import wrote (its digest matches). */

@@ -17,9 +17,18 @@ export function uuidV5(name: string): string {
   const known = memo.get(name);
   if (known) return known;
   if (memo.size > 100_000) memo.clear();
-  const id = computeUuidV5(name);
+  const id = internalised(computeUuidV5(name));
   memo.set(name, id);
   return id;
+}
+
+/**
+ * The same characters as one interned string. Ids are compared on every line of a stream (is this entity
+ * already on the alert?); two interned strings compare by address, while ids built from pieces are compared
+ * piece by piece. A property name is interned by the engine, which is how this gets one.
+ */
+function internalised(s: string): string {
+  return Object.keys({ [s]: 0 })[0]!;
 }
 
 function computeUuidV5(name: string): string {

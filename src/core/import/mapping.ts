@@ -110,8 +110,10 @@ export function utcTime(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
   if (typeof value !== 'string') return undefined;
   const t = value.trim();
-  if (/^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
-  const us = US_TIME.exec(t);
+  // `2025-01-10…` is neither epoch milliseconds nor a US date: most times skip both expressions.
+  const isoLike = t.charCodeAt(4) === 0x2d;
+  if (!isoLike && /^\d{12,14}$/.test(t)) return new Date(Number(t)).toISOString();
+  const us = isoLike ? null : US_TIME.exec(t);
   if (us) {
     // Log Analytics' CSV export: `1/10/2025, 8:55:01.500 AM` in a column headed `[UTC]`.
     let hour = Number(us[4]) % 12;
@@ -156,15 +158,21 @@ function putNonEmpty(out: Record<string, unknown>, alert: Record<string, unknown
 /** `https\://`, `https:////`: repairs what MDI's CEF does to its links; undefined for anything not http(s). */
 export function cleanUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const u = value.trim().replace(/\\:/g, ':').replace(/^(https?:)\/{3,}/i, '$1//');
+  const trimmed = value.trim();
+  const u = (trimmed.includes('\\') ? trimmed.replace(/\\:/g, ':') : trimmed).replace(/^(https?:)\/{3,}/i, '$1//');
   return /^https?:\/\/\S+$/i.test(u) ? u : undefined;
 }
 
 /** The alert id in a portal link: its last path segment. */
 export function idFromUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  const segments = url.split(/[?#]/)[0]!.split('/').filter(Boolean);
-  return segments[segments.length - 1];
+  // Found with indexOf and one slice: CEF asks this of every line.
+  const query = url.indexOf('?');
+  const hash = url.indexOf('#');
+  let end = query < 0 ? (hash < 0 ? url.length : hash) : hash < 0 ? query : Math.min(query, hash);
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  if (end === 0) return undefined;
+  return url.slice(url.lastIndexOf('/', end - 1) + 1, end);
 }
 
 const ALERT_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24}|aa(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}))$/i;

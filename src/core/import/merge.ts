@@ -256,13 +256,14 @@ function placeAlert(item: ImportedAlert, ctx: PlaceContext): Placed {
   const base = { id: a.id, title: String(a.title ?? ''), where: item.where, synthesised: item.synthesised, warnings: item.warnings };
   const existing = index.alertsById(a.id).find((r) => isInsideFolder(r.file, out));
   let next = existing ? combineAlerts(withoutMark(existing.alert), a) : a;
-  next = markImported(next, item.format, item.synthesised);
+  const marked = markImported(next, item.format, item.synthesised);
+  next = marked.alert;
   const problems = loadValidation().schemaProblems('alert', next).filter((p) => p.severity === 'error');
   if (typeof next.endTime === 'string' && Date.parse(next.endTime) < Date.parse(next.startTime)) problems.push({ path: ['endTime'], target: 'value', severity: 'error', code: 'end-before-start', message: `endTime ${next.endTime} is before startTime ${next.startTime}` });
   if (problems.length) {
     return { ...base, status: 'refused', reason: `the fixture would not validate: ${problems.map((p) => `${p.path.length ? `${p.path.join('.')}: ` : ''}${p.message}`).join('; ')}` };
   }
-  const text = JSON_TEXT(next);
+  const text = marked.text;
   if (!existing) {
     const where = firstEntityName(a, index, ctx.names);
     let file: string;
