@@ -17,26 +17,28 @@ export function uuidV5(name: string): string {
   const known = memo.get(name);
   if (known) return known;
   if (memo.size > 100_000) memo.clear();
-  const id = internalised(computeUuidV5(name));
+  const id = computeUuidV5(name);
   memo.set(name, id);
   return id;
 }
 
-/**
- * The same characters as one interned string. Ids are compared on every line of a stream (is this entity
- * already on the alert?); two interned strings compare by address, while ids built from pieces are compared
- * piece by piece. A property name is interned by the engine, which is how this gets one.
- */
-function internalised(s: string): string {
-  return Object.keys({ [s]: 0 })[0]!;
-}
+const HEX = Buffer.from('0123456789abcdef');
 
+/**
+ * The UUID in its 36 characters, made as one flat string: ids are compared on every line of a stream (is
+ * this entity already on the alert?), and a string joined from pieces is compared piece by piece.
+ */
 function computeUuidV5(name: string): string {
   const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const h = hash.subarray(0, 16).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  const out = Buffer.allocUnsafe(36);
+  for (let i = 0, o = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[o++] = 0x2d;
+    out[o++] = HEX[hash[i]! >> 4]!;
+    out[o++] = HEX[hash[i]! & 0x0f]!;
+  }
+  return out.toString('latin1');
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -140,6 +140,9 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   }
   // Folder and file name joined as path.join would (file names hold no separator), without its normalising.
   const taken = (dir: string) => (name: string) => takenNames.has(dir + path.sep + name);
+  // A written file's name in `takenNames`: every file this run writes is inside `out` (insideFolder), so a slice does what path.relative does.
+  const outPrefix = out.endsWith(path.sep) ? out : out + path.sep;
+  const nameInOut = (file: string) => (file.startsWith(outPrefix) ? file.slice(outPrefix.length) : path.relative(out, file));
   // Written at once, or — when a verification is asked for — kept until everything is known and verified.
   const pending: PendingWrite[] = [];
   const writer = write ? new ImportWriter(out) : undefined;
@@ -157,7 +160,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
         report.refused.push({ where: item.where, reason: `alert ${item.alert.id}: ${outcome.reason}` });
         continue;
       }
-      takenNames.add(path.relative(out, outcome.file!));
+      takenNames.add(nameInOut(outcome.file!));
       for (const id of item.alert.relatedEntityIds ?? []) used.add(id);
       for (const r of item.alert.entities ?? []) used.add(r.id);
       if (write && outcome.status !== 'unchanged') await writeDoc(outcome.file!, outcome.text!);
@@ -183,7 +186,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
         file = existing.file;
       } else {
         file = insideFolder(out, path.join('entities', uniqueName(entityFileName(e), e.Id.replace(/^computer /, ''), taken('entities'))));
-        takenNames.add(path.relative(out, file));
+        takenNames.add(nameInOut(file));
       }
       if (write) await writeDoc(file, JSON_TEXT(doc));
       report.entities.push({ id: e.Id, file, status: existing ? 'updated' : 'new' });
@@ -199,7 +202,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
       }
       const name = entityFileName({ $type: String(p.$type).replace(/Profile$/, ''), Id: p.UniqueEntityId, ...(planned.get(p.UniqueEntityId) ?? index.entity(p.UniqueEntityId)?.entity ?? {}) }, '.profile.json');
       const file = insideFolder(out, path.join('profiles', uniqueName(name, p.UniqueEntityId, taken('profiles'))));
-      takenNames.add(path.relative(out, file));
+      takenNames.add(nameInOut(file));
       if (write) await writeDoc(file, JSON_TEXT(p));
       report.profiles.push({ id: p.UniqueEntityId, file, status: 'new' });
     }
