@@ -10,6 +10,7 @@ import { LedgerLookup, parseLedger } from '../../src/core/verdicts';
 import { validatePaths } from '../../src/core/validation/workspaceValidation';
 import { tempWorkspace } from './helpers';
 import { DCSYNC, ID, graphAlert, sentinelRow } from './importRecords';
+import { cleanUrl, idFromUrl, utcTime } from '../../src/core/import/mapping';
 
 
 test('detector picks the reader from content, never the name, and says why it refuses', () => {
@@ -148,4 +149,23 @@ test('Defender XDR: AlertInfo and AlertEvidence joined on AlertId across files; 
   const reasons = r.skipped.map((s) => `${s.where} ${s.reason}`);
   assert.ok(reasons.some((s) => s.startsWith('info.csv:3') && /Microsoft Defender for Endpoint alert/.test(s)), reasons.join('\n'));
   assert.ok(reasons.some((s) => s.startsWith('evidence.jsonl:3') && /no AlertInfo row/.test(s)), reasons.join('\n'));
+});
+
+test('mapping helpers: the alert id is a link\'s last path segment, times become UTC ISO strings, links are repaired', () => {
+  assert.equal(idFromUrl('https://contoso.atp.azure.com/securityAlert/2bd3b9f3-7fd2-4f21-8a1a-0fda7baddb54'), '2bd3b9f3-7fd2-4f21-8a1a-0fda7baddb54');
+  assert.equal(idFromUrl('https://contoso.atp.azure.com/securityAlert/abc/?tab=1#x'), 'abc');
+  assert.equal(idFromUrl('https://contoso.atp.azure.com/alerts/abc#frag/ment'), 'abc');
+  assert.equal(idFromUrl('https://contoso.atp.azure.com/alerts/abc//'), 'abc');
+  assert.equal(idFromUrl('abc'), 'abc');
+  assert.equal(idFromUrl('?q=1'), undefined);
+  assert.equal(idFromUrl('///'), undefined);
+  assert.equal(idFromUrl(''), undefined);
+  assert.equal(utcTime('2025-01-21T02:13:58.3010000Z'), '2025-01-21T02:13:58.3010000Z');
+  assert.equal(utcTime(' 2025-01-21 02:13:58+01:00 '), '2025-01-21T01:13:58.000Z');
+  assert.equal(utcTime('1737425638301'), '2025-01-21T02:13:58.301Z');
+  assert.equal(utcTime('1/21/2025, 2:13:58.301 PM'), '2025-01-21T14:13:58.301Z');
+  assert.equal(utcTime('2025-13-45'), undefined);
+  assert.equal(cleanUrl('https\\://contoso.atp.azure.com/securityAlert/x'), 'https://contoso.atp.azure.com/securityAlert/x');
+  assert.equal(cleanUrl(' https:////contoso.atp.azure.com/x '), 'https://contoso.atp.azure.com/x');
+  assert.equal(cleanUrl('javascript:alert(1)'), undefined);
 });
