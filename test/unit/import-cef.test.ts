@@ -218,3 +218,11 @@ test('DNS reconnaissance keeps query, record type and response code as a network
   assert.equal(a.networkActivities![0]!.protocol, 'Dns');
   assert.equal(r.entities.find((e) => e.$type === 'Computer')!.DnsName, 'ws1.contoso.com');
 });
+
+test('synthesised entity ids are stable UUIDv5 values: the same name gives the id earlier imports wrote', () => {
+  // Pinned: a re-import matches the entity files of an earlier import by these ids.
+  assert.equal(uuidV5('user:contoso\\jdoe'), '9933131a-d3ba-5070-8e1c-e6394984d2b8');
+  assert.equal(uuidV5('computer:ws-hr-02'), '8491b150-5488-5a21-9eba-4e3d4f88c90c');
+  assert.equal(uuidV5('user:ÅSA'), 'd54ce3da-9a05-51aa-b4cc-00224ed8ec68');
+  assert.equal(uuidV5('user:contoso\\jdoe'), uuidV5('user:contoso\\jdoe'));
+});
