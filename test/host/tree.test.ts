@@ -200,8 +200,10 @@ describe('Alerts tree (real extension host)', () => {
 
     // The title bar's "Collapse All" forgets the expansion, so a later refresh does not re-open the phase.
     // (Asked again while it has not: the view may still be re-rendering after the deletion, and a collapse of
-    // the rows it is replacing is never reported; it failed that way once in CI on code-server 4.100.3.)
+    // the rows it is replacing is never reported; it failed that way in CI on code-server 4.100.3 and 4.139.1.
+    // Each attempt first reveals the phase expanded, so the view surely has an expanded row to collapse.)
     await waitFor(async () => {
+      await view.reveal((await rootByLabel('Reconnaissance')).node, { expand: true, select: false, focus: false });
       await vscode.commands.executeCommand<any>('workbench.actions.treeView.atpAlerts.alerts.collapseAll');
       return !provider.state.isExpanded(recon.node.id);
     }, `collapse all is recorded (view visible: ${view.visible})`, 15000);
