@@ -49,12 +49,27 @@ export const nodeFileSource: FileSource & Required<Pick<FileSource, 'readFileSyn
       if (n < sharedBuffer.length && n <= maxBytes) return { stat: { size: n, isFile: true }, bytes: sharedBuffer.subarray(0, n) };
       const stat = toStat(fs.fstatSync(fd));
       if (!stat.isFile || stat.size > maxBytes) return { stat };
-      return { stat, bytes: fs.readFileSync(fd) };
+      return { stat, bytes: stat.size >= SHARED_READ_MIN_BYTES ? readShared(fd, stat.size) : fs.readFileSync(fd) };
     } finally {
       fs.closeSync(fd);
     }
   },
 };
+
+/** Files at least this big are read into shared memory: a worker can scan them while this thread parses (validation/skeletons.ts). */
+export const SHARED_READ_MIN_BYTES = 8 * 1024 * 1024;
+
+/** The file's `size` bytes in a SharedArrayBuffer (fewer if it shrank meanwhile). */
+function readShared(fd: number, size: number): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  let at = 0;
+  while (at < size) {
+    const n = fs.readSync(fd, bytes, at, size - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at === size ? bytes : bytes.subarray(0, at);
+}
 
 const sharedBuffer = Buffer.allocUnsafe(64 * 1024);
 

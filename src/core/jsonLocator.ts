@@ -5,7 +5,7 @@
 import { isAscii } from 'node:buffer';
 import { parseTree, findNodeAtLocation, type Node } from 'jsonc-parser';
 import { decodeJsonBytes, findDepthOverflow, LineMap, MAX_JSON_DEPTH, type JsonPath } from './json';
-import { locatePaths, pathKey, type LocatedValue } from './jsonScan';
+import { locatePaths, pathKey, type JsonSkeleton, type LocatedValue } from './jsonScan';
 import type { Range } from './model';
 
 /** Where a path was found: the value (or its nearest existing ancestor) and whether it is the path itself. */
@@ -32,9 +32,9 @@ export class JsonLocator {
   private readonly ascii: Uint8Array | undefined;
   /**
    * `source` is the text, or a file's bytes; `parsed` says `JSON.parse` accepted it (the streaming scan
-   * is then exact).
+   * is then exact); `skeleton` is of these bytes (jsonScan.ts), when one was built.
    */
-  constructor(source: string | Uint8Array, private readonly options: { parsed?: boolean } = {}) {
+  constructor(source: string | Uint8Array, private readonly options: { parsed?: boolean; skeleton?: JsonSkeleton } = {}) {
     if (typeof source === 'string') this.decoded = source;
     else if (options.parsed && isAscii(source)) this.ascii = source;
     else {
@@ -58,7 +58,8 @@ export class JsonLocator {
     if (!this.options.parsed || this.built) return;
     const missing = this.located ? paths.filter((p) => !this.located!.has(pathKey(p))) : paths;
     if (this.located && missing.length === 0) return;
-    const located = locatePaths(this.ascii ?? this.text, this.located ? [...missing, ...[...this.located.keys()].map((k) => JSON.parse(k) as JsonPath)] : paths, MAX_JSON_DEPTH);
+    const wanted = this.located ? [...missing, ...[...this.located.keys()].map((k) => JSON.parse(k) as JsonPath)] : paths;
+    const located = locatePaths(this.ascii ?? this.text, wanted, MAX_JSON_DEPTH, this.ascii ? this.options.skeleton : undefined);
     if (located) this.located = located;
     else this.options.parsed = false; // not plain JSON after all: the tolerant tree answers
   }

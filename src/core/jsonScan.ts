@@ -130,8 +130,9 @@ function skipTextContainer(s: ScanState, text: string, depth: number): number {
  * locator refuses such texts), undefined when it is not plain JSON (comments, trailing commas: callers
  * fall back to a tolerant parser).
  */
-export function locatePaths(text: string | Uint8Array, paths: JsonPath[], maxDepth: number): Map<string, LocatedValue> | undefined {
+export function locatePaths(text: string | Uint8Array, paths: JsonPath[], maxDepth: number, skeleton?: JsonSkeleton): Map<string, LocatedValue> | undefined {
   if (paths.some((p) => p.length > maxDepth)) return new Map();
+  if (skeleton && skeleton.deepest > maxDepth) return new Map();
   const root: Wanted = {};
   for (const path of paths) {
     let w = root;
@@ -144,6 +145,9 @@ export function locatePaths(text: string | Uint8Array, paths: JsonPath[], maxDep
   }
   const scanner = new Scanner(text);
   try {
+    // (a skeleton is of these bytes: offsets in a decoded text would differ)
+    const fromSkeleton = skeleton && typeof text !== 'string' ? locateFromSkeleton(scanner, paths, root, skeleton) : undefined;
+    if (fromSkeleton) return fromSkeleton;
     scanner.skipWs();
     scanner.walk(root, 1, undefined);
     scanner.skipWs();
@@ -154,18 +158,68 @@ export function locatePaths(text: string | Uint8Array, paths: JsonPath[], maxDep
   }
   if (scanner.deepest > maxDepth) return new Map();
   const out = new Map<string, LocatedValue>();
-  const collect = (w: Wanted, path: JsonPath) => {
-    if (!w.found) return;
-    out.set(pathKey(path), w.found);
-    for (const [k, child] of w.props ?? []) collect(child, [...path, k]);
-    for (const [k, child] of w.items ?? []) collect(child, [...path, k]);
-  };
-  collect(root, []);
+  collectFound(out, root, []);
   return out;
 }
 
 /** A map key for a path that tells `0` from `"0"`. */
 export const pathKey = (path: JsonPath): string => JSON.stringify(path);
+
+/**
+ * Where each item of each top-level array starts, and how deep the text nests. Built by one scan of a big
+ * file on another thread while this one parses it (validation/skeletons.ts), it lets `locatePaths` start at
+ * the items its paths name instead of scanning every item before them.
+ */
+export interface JsonSkeleton {
+  deepest: number;
+  /** A top-level key (its first occurrence, as paths resolve) → its array's items: offset, line and line start, three numbers each. */
+  arrays: Map<string, Float64Array>;
+}
+
+/** The skeleton of a text `JSON.parse` accepted, as ASCII bytes; undefined when it is not plain JSON. */
+export function buildSkeleton(bytes: Uint8Array): JsonSkeleton | undefined {
+  const scanner = new Scanner(bytes);
+  try {
+    const arrays = scanner.skeleton();
+    scanner.skipWs();
+    return scanner.i === bytes.length ? { deepest: scanner.deepest, arrays } : undefined;
+  } catch (err) {
+    if (err instanceof Unsupported || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The located values of `paths` found from a skeleton: each path must name an item of a top-level array
+ * (`[key, index, …]`, the index within it); each item is walked from where it starts, as the full scan
+ * would reach it. Undefined when some path cannot be served this way (the full scan answers).
+ */
+function locateFromSkeleton(scanner: Scanner, paths: JsonPath[], root: Wanted, skeleton: JsonSkeleton): Map<string, LocatedValue> | undefined {
+  for (const p of paths) {
+    const items = typeof p[0] === 'string' ? skeleton.arrays.get(p[0]) : undefined;
+    if (p.length < 2 || !items || typeof p[1] !== 'number' || p[1] >= items.length / 3) return undefined;
+  }
+  const out = new Map<string, LocatedValue>();
+  for (const [key, byKey] of root.props!) {
+    const items = skeleton.arrays.get(key)!;
+    for (const [index, wanted] of byKey.items!) {
+      scanner.i = items[3 * index]!;
+      scanner.line = items[3 * index + 1]!;
+      scanner.lineStart = items[3 * index + 2]!;
+      scanner.walk(wanted, 3, undefined);
+      collectFound(out, wanted, [key, index]);
+    }
+  }
+  return out;
+}
+
+/** `w` and every value found below it, keyed by their paths. */
+function collectFound(out: Map<string, LocatedValue>, w: Wanted, path: JsonPath): void {
+  if (!w.found) return;
+  out.set(pathKey(path), w.found);
+  for (const [k, child] of w.props ?? []) collectFound(out, child, [...path, k]);
+  for (const [k, child] of w.items ?? []) collectFound(out, child, [...path, k]);
+}
 
 /**
  * The scan's state. The hot loops copy it into locals (closure and field access cost more per
@@ -259,6 +313,81 @@ class Scanner {
   private expect(c: number): void {
     if (this.at(this.i) !== c) throw new Unsupported();
     this.i++;
+  }
+
+  /**
+   * The root's top-level arrays and their items' starts, every value skipped as `walk` skips it (the same
+   * nesting depths), so `deepest` ends as a full scan's.
+   */
+  skeleton(): Map<string, Float64Array> {
+    const arrays = new Map<string, Float64Array>();
+    this.skipWs();
+    if (this.at(this.i) !== 123) {
+      this.skipValue(1);
+      return arrays;
+    }
+    if (this.deepest < 1) this.deepest = 1;
+    const seen = new Set<string>();
+    this.i++;
+    this.skipWs();
+    if (this.at(this.i) !== 125) {
+      for (;;) {
+        if (this.at(this.i) !== 34) throw new Unsupported();
+        const keyStart = this.i;
+        const keyEnd = this.endOfString(keyStart);
+        const raw = this.slice(keyStart + 1, keyEnd);
+        const name = raw.includes('\\') ? (JSON.parse(this.slice(keyStart, keyEnd + 1)) as string) : raw;
+        this.i = keyEnd + 1;
+        this.skipWs();
+        this.expect(58 /* : */);
+        this.skipWs();
+        // The first of duplicate keys is the one paths resolve to, whatever its type.
+        if (!seen.has(name) && this.at(this.i) === 91) arrays.set(name, this.arrayItems());
+        else this.skipSome(2);
+        seen.add(name);
+        this.skipWs();
+        if (this.at(this.i) !== 44) break;
+        this.i++;
+        this.skipWs();
+      }
+    }
+    this.expect(125);
+    return arrays;
+  }
+
+  /** Skips a value that must be there (not a missing one before `,` `]` `}`). */
+  private skipSome(depth: number): void {
+    const start = this.i;
+    this.skipValue(depth);
+    if (this.i === start) throw new Unsupported();
+  }
+
+  /** The items of the top-level array at `i` (nesting depth 2): offset, line, line start each. */
+  private arrayItems(): Float64Array {
+    if (this.deepest < 2) this.deepest = 2;
+    let items = new Float64Array(3 * 256);
+    let n = 0;
+    this.i++;
+    this.skipWs();
+    if (this.at(this.i) !== 93) {
+      for (;;) {
+        if (n === items.length) {
+          const grown = new Float64Array(items.length * 2);
+          grown.set(items);
+          items = grown;
+        }
+        items[n++] = this.i;
+        items[n++] = this.line;
+        items[n++] = this.lineStart;
+        this.skipSome(3);
+        this.skipWs();
+        if (this.at(this.i) !== 44) break;
+        this.i++;
+        this.skipWs();
+      }
+    }
+    this.expect(93);
+    return items.slice(0, n);
   }
 
   /** Walks the value at `i` (nested at `depth`) that some path wants, recording it; `i` ends after it. */

@@ -38,6 +38,8 @@ export interface BulkOptions {
    * problems): reading a 60 MB file again while its first copy awaits collection doubles the peak.
    */
   keepLargeBytes?: boolean;
+  /** Called with the bytes of each large file kept under `keepLargeBytes`, before it is parsed. */
+  onKeptBytes?: (bytes: Uint8Array) => void;
   /** Called with each record as it is loaded (a batch check runs while the parsed value is still in the cache). */
   onRecord?: (record: FileRecord) => void;
   /**
@@ -173,7 +175,7 @@ export class WorkspaceIndex implements ValidationLookup {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onRecord, readAhead = false }: BulkOptions = {}): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onKeptBytes, onRecord, readAhead = false }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
     const { readFileSync } = this.source;
     if (readFileSync) {
@@ -183,7 +185,10 @@ export class WorkspaceIndex implements ValidationLookup {
           const result = read(file, maxBytes);
           const bytes = result.bytes;
           // (only a file's own buffer: a view on a larger one is the source's reused buffer)
-          if (keepLargeBytes && bytes && bytes.byteLength >= LARGE_FILE_BYTES && bytes.byteLength === bytes.buffer.byteLength) this.keptBytes.set(file, bytes);
+          if (keepLargeBytes && bytes && bytes.byteLength >= LARGE_FILE_BYTES && bytes.byteLength === bytes.buffer.byteLength) {
+            this.keptBytes.set(file, bytes);
+            onKeptBytes?.(bytes);
+          }
           return result;
         },
       };

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAscii } from 'node:buffer';
 import { MAX_JSON_DEPTH, type JsonPath } from '../../src/core/json';
+import { buildSkeleton } from '../../src/core/jsonScan';
 import { JsonLocator } from '../../src/core/jsonLocator';
 import { loadText } from '../../src/core/loader';
 import { locateProblems, type PathProblem } from '../../src/core/validation/schemaProblems';
@@ -45,6 +47,17 @@ function sameRanges(text: string, paths: JsonPath[], what: string): void {
     const a = streaming.find(p);
     const b = tree.find(p);
     assert.deepEqual(a, b, `${what} ${JSON.stringify(p)} located value`);
+  }
+  // With a skeleton of the bytes (big files get one), each path alone: items of top-level arrays are walked
+  // from where the skeleton says they start; any other path is scanned as without one.
+  const bytes = Buffer.from(text, 'utf8');
+  if (!isAscii(bytes)) return;
+  const skeleton = buildSkeleton(bytes);
+  assert.ok(skeleton, `${what}: a text JSON.parse accepted has a skeleton`);
+  for (const p of paths) {
+    const located: JsonLocator = new JsonLocator(bytes, { parsed: true, skeleton });
+    assert.deepEqual(located.find(p), tree.find(p), `${what} ${JSON.stringify(p)} located from the skeleton`);
+    assert.deepEqual(located.range(p, 'key'), tree.range(p, 'key'), `${what} ${JSON.stringify(p)} key from the skeleton`);
   }
 }
 
@@ -115,4 +128,24 @@ test('text that is not plain JSON (comments, trailing commas) falls back to the 
   const text = '{\n  // note\n  "a": [1, 2,],\n}';
   const streaming = new JsonLocator(text, { parsed: true });
   assert.deepEqual(streaming.range(['a', 1]), new JsonLocator(text).range(['a', 1]));
+});
+
+test('a skeleton lists the items of the first occurrence of each top-level array, and the locator starts there', () => {
+  const text = '{\n  "dup": 5,\n  "dup": [9],\n  "list": [\n    {"a": 1},\n    [2, [3]],\n    "x"\n  ],\n  "empty": [],\n  "s\\u0041": [true]\n}';
+  const bytes = Buffer.from(text);
+  const skeleton = buildSkeleton(bytes)!;
+  assert.deepEqual([...skeleton.arrays.keys()], ['list', 'empty', 'sA'], 'a duplicate key\'s later array is not the one paths resolve to');
+  assert.deepEqual([...skeleton.arrays.get('list')!], [text.indexOf('{"a"'), 4, text.indexOf('    {"a"'), text.indexOf('[2,'), 5, text.indexOf('    [2,'), text.indexOf('"x"'), 6, text.indexOf('    "x"')]);
+  assert.equal(skeleton.deepest, 4);
+  sameRanges(text, [['list', 0, 'a'], ['list', 1, 1, 0], ['list', 2], ['list', 3], ['dup', 0], ['empty', 0], ['sA', 0], ['list'], []], 'skeleton cases');
+  // The item's start is taken from the skeleton: pointing item 0 at item 1 moves what is found.
+  const moved = { deepest: skeleton.deepest, arrays: new Map(skeleton.arrays) };
+  const list = Float64Array.from(skeleton.arrays.get('list')!);
+  list.copyWithin(0, 3, 6);
+  moved.arrays.set('list', list);
+  assert.equal(new JsonLocator(bytes, { parsed: true, skeleton: moved }).find(['list', 0])!.value.offset, text.indexOf('[2,'));
+  // A skeleton of a text nested deeper than the limit locates nothing, as the full scan.
+  const deep = Buffer.from(`{"a": [1], "b": ${'['.repeat(MAX_JSON_DEPTH + 5)}${']'.repeat(MAX_JSON_DEPTH + 5)}}`);
+  assert.equal(new JsonLocator(deep, { parsed: true, skeleton: buildSkeleton(deep) }).find(['a', 0]), undefined);
+  assert.equal(buildSkeleton(Buffer.from('{"a": [1,]}')), undefined, 'not plain JSON: no skeleton');
 });

@@ -14,7 +14,7 @@ import { nodeFileSource } from '../fileSource';
 import type { JsonPath } from '../json';
 import { loadFileSync, type FileRecord, type LoadOptions } from '../loader';
 import type { FixtureKind } from './userSchemas';
-import { askWorker } from './parallelValidation';
+import { askWorker } from './validationWorkers';
 
 /** Values (containers and scalars) per message: receiving 10 000 of them costs a few milliseconds. */
 export const PIECE_NODES = 10_000;

@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { extractFacts, joinList } from './lookup';
-import { askWorker } from './parallelValidation';
+import { askWorker } from './validationWorkers';
 import type { FixableProblem } from './quickFixes';
 import type { FromWorker, ShardOptions, ShardTask, ToWorker } from './shardValidation';
 import type { FixtureKind } from './userSchemas';

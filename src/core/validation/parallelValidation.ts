@@ -5,19 +5,17 @@
  * send back located problems (shardValidation.ts). Shards are contiguous and answered in order, so the
  * problems come out exactly as the serial path gives them.
  *
- * The workers are a bundle of their own, dist/validate-worker.js beside the bundle that uses this (as the
- * lazy bundles are, see lazyBundles.ts); run from sources under tsx, the source entry is run through tsx.
+ * The workers run dist/validate-worker.js (validationWorkers.ts starts them).
  * Anything wrong with a worker (it cannot start, throws, dies) rejects the whole run: the caller then
  * validates serially, so a result is never partial.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discovery';
 import type { Problem } from '../model';
 import { joinList, type ShardFacts } from './lookup';
 import { runShard, type FromWorker, type ShardOptions, type ToWorker } from './shardValidation';
+import { spawnWorker, workerEntry } from './validationWorkers';
 
 /** Below this many files a serial run wins (measured: starting a worker and loading the validators costs about 0.1 s of CPU). */
 export const DEFAULT_PARALLEL_MIN_FILES = 2000;
@@ -27,74 +25,6 @@ export interface ParallelOptions {
   minFiles?: number;
   /** Threads in all, this one included (default: os.availableParallelism()). */
   threads?: number;
-}
-
-/**
- * The worker's script: the built bundle, else (run from sources under `node --import tsx`, whose options
- * a worker inherits) the source entry; undefined when neither can run.
- */
-function workerEntry(): string | undefined {
-  const built = path.join(__dirname, 'validate-worker.js');
-  if (fs.existsSync(built)) return built;
-  const source = path.join(__dirname, 'validateWorker.ts');
-  const underTsx = process.execArgv.some((a, i) => a === 'tsx' && process.execArgv[i - 1] === '--import') || process.execArgv.includes('--import=tsx');
-  return underTsx && fs.existsSync(source) ? source : undefined;
-}
-
-const TSX_API = ['tsx', 'cjs', 'api'].join('/'); // (computed: no bundler is to look for it)
-
-/** A validation worker running shardValidation.ts (dist/validate-worker.js); undefined when none can run here. */
-export function startValidationWorker(): Worker | undefined {
-  const entry = workerEntry();
-  if (!entry) return undefined;
-  try {
-    return spawnWorker(entry);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A request to a fresh worker: its answer, and how to stop it early (it then rejects with `err`). */
-export interface WorkerRequest<T> {
-  answer: Promise<T>;
-  stop(err: Error): void;
-}
-
-/**
- * One request to a fresh validation worker (the off-thread validation and loading of one big file): `talk`
- * posts to the worker and listens to it, and settles the request once through `done`. The worker ends when
- * the request settles; its error, or its exit before that, rejects the request, as does no worker at all.
- */
-export function askWorker<T>(what: string, talk: (worker: Worker, done: (err: Error | undefined, value?: T) => void) => void): WorkerRequest<T> {
-  let stop: (err: Error) => void = () => undefined;
-  const answer = new Promise<T>((resolve, reject) => {
-    const worker = startValidationWorker();
-    if (!worker) return reject(new Error(`no ${what} worker can start here`));
-    let settled = false;
-    const done = (err: Error | undefined, value?: T) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (err) reject(err);
-      else resolve(value!);
-    };
-    stop = (err) => done(err);
-    worker.on('error', (err) => done(err instanceof Error ? err : new Error(String(err))));
-    worker.on('exit', (code) => done(new Error(`the ${what} worker stopped (exit code ${code})`)));
-    try {
-      talk(worker, done);
-    } catch (err) {
-      done(err instanceof Error ? err : new Error(String(err)));
-    }
-  });
-  return { answer, stop: (err) => stop(err) };
-}
-
-function spawnWorker(entry: string): Worker {
-  // From sources, the worker registers tsx itself: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry.
-  return entry.endsWith('.ts')
-    ? new Worker(`require(${JSON.stringify(require.resolve(TSX_API))}).register(); require(${JSON.stringify(entry)});`, { eval: true })
-    : new Worker(entry);
 }
 
 export function threadCount(options: ParallelOptions): number {

@@ -16,6 +16,7 @@ import type { PathProblem } from './schemaProblems';
 import { extractFacts, FactsLookup, SEP, type ShardFacts } from './lookup';
 import { locateFound, ownProblems, semanticProblems, type ValidationOptions } from './validate';
 import { readText } from './fileText';
+import { startSkeleton } from './skeletons';
 import { WorkspaceIndex } from '../workspaceIndex';
 import { loadText, type FileRecord } from '../loader';
 
@@ -82,7 +83,7 @@ export async function runShard(channel: ShardChannel): Promise<void> {
       const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys });
       index.set(record);
       checkOwn(record);
-    } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onRecord: checkOwn });
+    } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onKeptBytes: startSkeleton, onRecord: checkOwn });
     channel.post({ type: 'facts', facts: extractFacts(index, files, from, to) });
 
     const check = await channel.next();

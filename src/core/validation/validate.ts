@@ -12,6 +12,7 @@ import type { FileRecord } from '../loader';
 import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
+import { skeletonOf } from './skeletons';
 import { strictSchema } from './schemaWalk';
 import { userSchemaProblems, type UserSchema } from './userSchemas';
 import type { ValidationLookup } from './lookup';
@@ -76,7 +77,8 @@ export function ownProblems(record: FileRecord, options: ValidationOptions = {})
 /** Positions for a file's path problems (the text is asked for only when there are some), sorted. */
 export async function locateFound(record: FileRecord, found: PathProblem[], getText: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<FixableProblem[]> {
   if (found.length === 0) return [];
-  const locator = new JsonLocator(await getText(), { parsed: true });
+  const source = await getText();
+  const locator = new JsonLocator(source, { parsed: true, skeleton: typeof source === 'string' ? undefined : await skeletonOf(source) });
   return sortProblems(locateProblems(record.file, locator, found));
 }
 

@@ -10,6 +10,7 @@ import { decodeJsonBytes, parseJsonText, LineMap } from '../json';
 import { JsonLocator } from '../jsonLocator';
 import type { Problem } from '../model';
 import { locateProblems } from './schemaProblems';
+import { startSkeleton } from './skeletons';
 import { schemaProblems, sortProblems, validateRecord, type ValidationOptions } from './validate';
 import { WorkspaceIndex } from '../workspaceIndex';
 import type { FileSource } from '../fileSource';
@@ -116,7 +117,7 @@ function shardOptions(options: WorkspaceValidationOptions): ShardOptions {
 
 /** Loads the given files into `index` (one read each) and validates them against it. */
 export async function validateFiles(index: WorkspaceIndex, files: DiscoveredFile[], options: WorkspaceValidationOptions = {}): Promise<WorkspaceValidationResult> {
-  await index.updateMany(files, options.batch ? { yieldEveryMs: false, keepLargeBytes: true } : {});
+  await index.updateMany(files, options.batch ? { yieldEveryMs: false, keepLargeBytes: true, onKeptBytes: startSkeleton } : {});
   return validateIndexed(index, files.map((f) => f.file), options);
 }
 
