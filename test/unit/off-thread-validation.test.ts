@@ -11,6 +11,7 @@ import { loadText } from '../../src/core/loader';
 import { displayRelative } from '../../src/core/paths';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { OffThreadValidator, Superseded } from '../../src/core/validation/offThreadValidation';
+import { loadOffThread } from '../../src/core/validation/offThreadLoad';
 import { validateRecord } from '../../src/core/validation/validate';
 import { readText } from '../../src/core/validation/fileText';
 import type { FixtureKind } from '../../src/core/validation/userSchemas';
@@ -107,4 +108,27 @@ test('dispose stops what is in flight', async () => {
   const running = own.validate({ file, kind: 'alert' }, index, shard());
   own.dispose();
   await assert.rejects(running, Superseded);
+});
+
+test('a file just loaded off the thread is checked by the worker that loaded it: the record the index has, parsed once', async () => {
+  const file = alertFiles().find((f) => !f.includes('copy-of') && fs.readFileSync(f, 'utf8').includes('"severity"') && index.alertInFile(f)?.entityKeys.length)!;
+  const original = fs.readFileSync(file, 'utf8');
+  try {
+    const record = await loadOffThread(file, 'alert');
+    index.set(record);
+    const expected = await validateRecord(record, index, () => original, options());
+    // The disk changes after the load: the loading worker checks what it loaded (the index's record), not the disk.
+    const changed = JSON.parse(original);
+    changed.severity = 'Catastrophic';
+    fs.writeFileSync(file, JSON.stringify(changed, null, 2));
+    const fromLoader = await validator.validate({ file, kind: 'alert' }, index, shard());
+    assert.deepEqual(fromLoader, expected);
+    assert.ok(!fromLoader.some((p) => p.message.includes('Catastrophic')));
+    // Once: the next check reads the disk on a fresh worker.
+    const fresh = await validator.validate({ file, kind: 'alert' }, index, shard());
+    assert.ok(fresh.some((p) => p.message.includes('Catastrophic')), fresh.map((p) => p.message).join('\n'));
+  } finally {
+    fs.writeFileSync(file, original);
+    await index.updateMany([{ file, kind: 'alert' }]);
+  }
 });

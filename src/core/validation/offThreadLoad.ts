@@ -8,8 +8,10 @@
  * in pieces, each message is a few milliseconds of work for the receiver. The worker sends a piece only when
  * the receiver asks for it: messages already waiting are all delivered in one go, which would be one block
  * again. The receiver puts the pieces back together in order, so the value is the one `JSON.parse` gives
- * (same keys, same order, same items).
+ * (same keys, same order, same items). The worker then waits a few seconds, holding the parsed record, for
+ * the check that usually follows (offThreadValidation.ts asks it): a changed file is parsed once, not twice.
  */
+import type { Worker } from 'node:worker_threads';
 import { nodeFileSource } from '../fileSource';
 import type { JsonPath } from '../json';
 import { loadFileSync, type FileRecord, type LoadOptions } from '../loader';
@@ -112,19 +114,59 @@ const VALUE_OF = { alert: 'alert', entity: 'entity', profile: 'profile' } as con
  * The worker's side: loads the file and posts the record's head at once; returns what posts the next
  * piece, called on each `more` from the receiver.
  */
-export function serveLoad(request: Extract<LoadRequest, { type: 'load' }>, post: (reply: LoadReply) => void): () => void {
+export function serveLoad(request: Extract<LoadRequest, { type: 'load' }>, post: (reply: LoadReply) => void): { record: FileRecord; next: () => void } {
   const record = loadFileSync(nodeFileSource, request.file, request.kind as Exclude<FixtureKind, 'ledger'>, { maxFileBytes: request.maxFileBytes });
   if (!record.ok) {
     post({ type: 'loaded-head', record, pieces: 0 });
-    return () => undefined;
+    return { record, next: () => undefined };
   }
   const key = VALUE_OF[record.kind];
   const { head, pieces } = splitValue((record as unknown as Record<string, unknown>)[key]);
   post({ type: 'loaded-head', record: { ...record, [key]: head } as FileRecord, pieces: pieces.length });
   let next = 0;
-  return () => {
-    if (next < pieces.length) post({ type: 'loaded-piece', piece: pieces[next++]! });
+  return {
+    record,
+    next: () => {
+      if (next < pieces.length) post({ type: 'loaded-piece', piece: pieces[next++]! });
+    },
   };
+}
+
+/**
+ * How long a worker that loaded a file waits, holding the parsed record, for the validation that usually
+ * follows (the file changed: it is loaded, then checked), so that the file is not read and parsed twice.
+ */
+const WARM_MS = 10_000;
+
+const warm = new WeakMap<FileRecord, { worker: Worker; forget: () => void }>();
+
+/** Keeps `worker` (which loaded `record`) for one more request about that record, until WARM_MS pass or it exits. */
+function keepWarm(record: FileRecord, worker: Worker): void {
+  const quiet = () => undefined; // (an idle worker's error must not be unhandled)
+  const forget = () => {
+    clearTimeout(timer);
+    worker.off('error', quiet);
+    worker.off('exit', forget);
+    warm.delete(record);
+  };
+  const timer = setTimeout(() => {
+    forget();
+    void worker.terminate();
+  }, WARM_MS);
+  timer.unref();
+  worker.on('error', quiet);
+  worker.once('exit', forget);
+  worker.unref();
+  warm.set(record, { worker, forget });
+}
+
+/** The worker that loaded exactly this record and still holds it parsed, taken for one request; else undefined. */
+export function takeWarmWorker(record: FileRecord | undefined): Worker | undefined {
+  const entry = record && warm.get(record);
+  if (!entry) return undefined;
+  entry.forget();
+  entry.worker.ref();
+  return entry.worker;
 }
 
 /**
@@ -147,8 +189,10 @@ export function loadOffThread(file: string, kind: Exclude<FixtureKind, 'ledger'>
         applyPiece((record as unknown as Record<string, unknown>)[VALUE_OF[record.kind]], m.piece);
         received++;
       }
-      if (record && received === expected) done(undefined, record);
-      else worker.postMessage({ type: 'more' } satisfies LoadRequest);
+      if (record && received === expected) {
+        if (record.ok) keepWarm(record, worker);
+        done(undefined, record, record.ok);
+      } else worker.postMessage({ type: 'more' } satisfies LoadRequest);
     });
     worker.postMessage({ type: 'load', file, kind, maxFileBytes: options.maxFileBytes } satisfies LoadRequest);
   });

@@ -3,11 +3,13 @@
  * is parsed, checked against the schemas and its problems located (about a second of CPU in one piece).
  * The worker runs the shard code of the CLI's parallel validation (shardValidation.ts) on a shard of one
  * file; the facts of every other file come from the caller's index (extractFacts), in the index's order,
- * so the problems are those validateRecord gives on the calling thread.
+ * so the problems are those validateRecord gives on the calling thread. When the index's record of the file
+ * was loaded by a worker moments ago (offThreadLoad.ts), that worker checks the record it still holds.
  */
 import type { Worker } from 'node:worker_threads';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { extractFacts, joinList } from './lookup';
+import { takeWarmWorker } from './offThreadLoad';
 import { askWorker } from './validationWorkers';
 import type { FixableProblem } from './quickFixes';
 import type { FromWorker, ShardOptions, ShardTask, ToWorker } from './shardValidation';
@@ -39,7 +41,9 @@ export class OffThreadValidator {
   validate(target: OffThreadTarget, index: WorkspaceIndex | undefined, options: ShardOptions): Promise<FixableProblem[]> {
     const key = `${target.text === undefined ? 'disk' : 'buffer'}:${target.file}`;
     this.running.get(key)?.();
-    const request = askWorker<FixableProblem[]>('validation', (worker, done) => start(worker, target, index, options, done));
+    // The file as the index has it, loaded by a worker that still holds it parsed: that worker checks it.
+    const reuse = target.text === undefined ? takeWarmWorker(index?.record(target.file)) : undefined;
+    const request = askWorker<FixableProblem[]>('validation', (worker, done) => start(worker, target, index, options, done, reuse !== undefined), reuse);
     const stop = () => request.stop(new Superseded(`${target.file} is being validated again`));
     this.running.set(key, stop);
     return request.answer.finally(() => {
@@ -59,6 +63,7 @@ function start(
   index: WorkspaceIndex | undefined,
   options: ShardOptions,
   finish: (err: Error | undefined, problems?: FixableProblem[]) => void,
+  preloaded: boolean,
 ): void {
   const files = index ? index.files() : [];
   let at = files.indexOf(target.file);
@@ -73,7 +78,7 @@ function start(
   });
   const task: ShardTask = {
     type: 'task', files: joinList(files), kinds, from: at, to: at + 1, options,
-    text: target.text, duplicateKeys: target.duplicateKeys, crossFile: index !== undefined,
+    text: target.text, duplicateKeys: target.duplicateKeys, crossFile: index !== undefined, preloaded,
   };
   post(task);
 }

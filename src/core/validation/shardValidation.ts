@@ -50,6 +50,11 @@ export interface ShardTask {
   duplicateKeys?: boolean;
   /** false: schema checks only (the caller has no workspace to check references against yet). */
   crossFile?: boolean;
+  /**
+   * The worker loaded this one-file shard for the caller's index moments ago (offThreadLoad.ts) and checks
+   * the record it holds, the one the caller's index has, instead of reading and parsing the file again.
+   */
+  preloaded?: boolean;
 }
 
 export type ToWorker = ShardTask | { type: 'check'; shards: ShardFacts[] };
@@ -61,7 +66,8 @@ export interface ShardChannel {
   next(): Promise<ToWorker>;
 }
 
-export async function runShard(channel: ShardChannel): Promise<void> {
+/** `preloaded`: the record this thread loaded, when it served a load first (used when the task says so). */
+export async function runShard(channel: ShardChannel, preloaded?: FileRecord): Promise<void> {
   try {
     const task = await channel.next();
     if (task.type !== 'task') throw new Error(`expected a task, got "${task.type}"`);
@@ -79,7 +85,10 @@ export async function runShard(channel: ShardChannel): Promise<void> {
       if (found.length) own.set(record.file, found);
     };
     const { text } = task;
-    if (text !== undefined && shard.length === 1) {
+    if (task.preloaded && preloaded && shard.length === 1 && preloaded.file === shard[0]!.file) {
+      index.set(preloaded);
+      checkOwn(preloaded);
+    } else if (text !== undefined && shard.length === 1) {
       const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys });
       index.set(record);
       checkOwn(record);

@@ -8,35 +8,43 @@ import { parentPort } from 'node:worker_threads';
 import { serveLoad, type LoadRequest } from './offThreadLoad';
 import { serveSkeleton, type SkeletonRequest } from './skeletons';
 import { runShard, type ToWorker } from './shardValidation';
+import type { FileRecord } from '../loader';
 
 const port = parentPort;
 if (port) {
   const queue: ToWorker[] = [];
   const waiting: ((m: ToWorker) => void)[] = [];
-  let started = false;
+  /** What the thread is doing: nothing yet, serving a load (then perhaps a check of what it loaded), or a shard. */
+  let mode: 'idle' | 'load' | 'shard' = 'idle';
   let sendPiece: (() => void) | undefined;
+  let loaded: FileRecord | undefined;
+  const fail = (err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   port.on('message', (m: ToWorker | LoadRequest | SkeletonRequest) => {
     if (m.type === 'more') return sendPiece?.();
-    if (!started && m.type === 'skeleton') {
-      started = true;
+    if (mode === 'idle' && m.type === 'skeleton') {
+      mode = 'shard'; // (one answer, then the caller ends the thread)
       try {
         port.postMessage({ type: 'skeleton', skeleton: serveSkeleton(m) });
       } catch (err) {
-        port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        fail(err);
       }
       return;
     }
-    if (!started && m.type === 'load') {
-      started = true;
+    if (mode === 'idle' && m.type === 'load') {
+      mode = 'load';
       try {
-        sendPiece = serveLoad(m, (reply) => port.postMessage(reply));
+        const served = serveLoad(m, (reply) => port.postMessage(reply));
+        sendPiece = served.next;
+        loaded = served.record;
       } catch (err) {
-        port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        fail(err);
       }
       return;
     }
-    if (!started) {
-      started = true;
+    if (mode !== 'shard') {
+      // A shard, or (after a load) the check of the file this thread loaded and still holds: runShard takes its record.
+      mode = 'shard';
+      sendPiece = undefined;
       void runShard({
         post: (message) => port.postMessage(message),
         next: () => new Promise<ToWorker>((resolve) => {
@@ -44,7 +52,8 @@ if (port) {
           if (next) resolve(next);
           else waiting.push(resolve);
         }),
-      }); // (the main thread ends the thread once it has the answer)
+      }, loaded); // (the main thread ends the thread once it has the answer)
+      loaded = undefined;
     }
     const resolve = waiting.shift();
     if (resolve) resolve(m as ToWorker);

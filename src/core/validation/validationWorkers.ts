@@ -39,28 +39,38 @@ export interface WorkerRequest<T> {
   stop(err: Error): void;
 }
 
+/** How a request settles: with an error, or with its value; `keep` hands the worker over instead of ending it. */
+export type Settle<T> = (err: Error | undefined, value?: T, keep?: boolean) => void;
+
 /**
- * One request to a fresh validation worker (the off-thread validation or loading of one big file, a big
- * file's skeleton): `talk` posts to the worker and listens to it, and settles the request once through
- * `done`. The worker ends when the request settles; its error, or its exit before that, rejects the
- * request, as does no worker at all.
+ * One request to a validation worker (the off-thread validation or loading of one big file, a big file's
+ * skeleton): a fresh one, or `reuse`, a worker an earlier request kept. `talk` posts to the worker and listens
+ * to it, and settles the request once through `done`. The worker ends when the request settles, unless
+ * `done` keeps it (its listeners are then removed); its error, or its exit before that, rejects the request,
+ * as does no worker at all.
  */
-export function askWorker<T>(what: string, talk: (worker: Worker, done: (err: Error | undefined, value?: T) => void) => void): WorkerRequest<T> {
+export function askWorker<T>(what: string, talk: (worker: Worker, done: Settle<T>) => void, reuse?: Worker): WorkerRequest<T> {
   let stop: (err: Error) => void = () => undefined;
   const answer = new Promise<T>((resolve, reject) => {
-    const worker = startValidationWorker();
+    const worker = reuse ?? startValidationWorker();
     if (!worker) return reject(new Error(`no ${what} worker can start here`));
     let settled = false;
-    const done = (err: Error | undefined, value?: T) => {
+    const onError = (err: unknown) => done(err instanceof Error ? err : new Error(String(err)));
+    const onExit = (code: number) => done(new Error(`the ${what} worker stopped (exit code ${code})`));
+    const done: Settle<T> = (err, value, keep = false) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      if (keep && !err) {
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.removeAllListeners('message');
+      } else void worker.terminate();
       if (err) reject(err);
       else resolve(value!);
     };
     stop = (err) => done(err);
-    worker.on('error', (err) => done(err instanceof Error ? err : new Error(String(err))));
-    worker.on('exit', (code) => done(new Error(`the ${what} worker stopped (exit code ${code})`)));
+    worker.on('error', onError);
+    worker.on('exit', onExit);
     try {
       talk(worker, done);
     } catch (err) {
