@@ -67,3 +67,16 @@ test('a skeleton is built from the shared bytes of a big read, and only for thos
   startSkeleton(small);
   assert.equal(await skeletonOf(small), undefined, 'a small file gets none');
 });
+
+test('one skeleton is built at a time: a second big file read meanwhile goes without, and is located by the full scan', async () => {
+  const { file } = bigWorkspace(26_000, 2_000);
+  const first = nodeFileSource.readFileSync(file, 256 * 1024 * 1024).bytes!;
+  const second = nodeFileSource.readFileSync(file, 256 * 1024 * 1024).bytes!;
+  startSkeleton(first);
+  startSkeleton(second);
+  assert.equal(await skeletonOf(second), undefined, 'no second worker while the first builds');
+  assert.ok(await skeletonOf(first));
+  const third = nodeFileSource.readFileSync(file, 256 * 1024 * 1024).bytes!;
+  startSkeleton(third);
+  assert.ok(await skeletonOf(third), 'the next one after it gets its own');
+});

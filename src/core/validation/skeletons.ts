@@ -26,9 +26,18 @@ interface Pending {
 
 const pending = new WeakMap<Uint8Array, Pending>();
 
+/**
+ * Skeletons being built. One at a time: a batch of many big files must not start a worker (an isolate and the
+ * validators' bundle) for each at once; a big file read while one is built goes without (its problems, if it
+ * has any, are located by the full scan, as before skeletons).
+ */
+let building = 0;
+const MAX_BUILDING = 1;
+
 /** Starts building the skeleton of `bytes` (the whole of a big file, in a SharedArrayBuffer) on a worker. */
 export function startSkeleton(bytes: Uint8Array): void {
-  if (bytes.byteLength < SKELETON_MIN_BYTES || !(bytes.buffer instanceof SharedArrayBuffer) || pending.has(bytes)) return;
+  if (bytes.byteLength < SKELETON_MIN_BYTES || !(bytes.buffer instanceof SharedArrayBuffer) || pending.has(bytes) || building >= MAX_BUILDING) return;
+  building++;
   const entry: Pending = { answer: Promise.resolve(undefined), worker: undefined };
   const request = askWorker<JsonSkeleton | undefined>('skeleton', (worker, done) => {
     entry.worker = worker;
@@ -40,7 +49,7 @@ export function startSkeleton(bytes: Uint8Array): void {
     worker.postMessage({ type: 'skeleton', bytes } satisfies SkeletonRequest);
   });
   // No skeleton is no problem: the locator scans the whole text, as without one.
-  entry.answer = request.answer.catch(() => undefined);
+  entry.answer = request.answer.catch(() => undefined).finally(() => building--);
   pending.set(bytes, entry);
 }
 
