@@ -332,15 +332,8 @@ class Scanner {
     this.skipWs();
     if (this.at(this.i) !== 125) {
       for (;;) {
-        if (this.at(this.i) !== 34) throw new Unsupported();
-        const keyStart = this.i;
-        const keyEnd = this.endOfString(keyStart);
-        const raw = this.slice(keyStart + 1, keyEnd);
-        const name = raw.includes('\\') ? (JSON.parse(this.slice(keyStart, keyEnd + 1)) as string) : raw;
-        this.i = keyEnd + 1;
-        this.skipWs();
-        this.expect(58 /* : */);
-        this.skipWs();
+        const { name } = this.propertyName();
+        this.skipColon();
         // The first of duplicate keys is the one paths resolve to, whatever its type.
         if (!seen.has(name) && this.at(this.i) === 91) arrays.set(name, this.arrayItems());
         else this.skipSome(2);
@@ -353,6 +346,23 @@ class Scanner {
     }
     this.expect(125);
     return arrays;
+  }
+
+  /** The property name whose string opens at `i`, escapes undone, and where its string is; `i` ends after it. */
+  private propertyName(): { name: string; start: number; end: number } {
+    if (this.at(this.i) !== 34) throw new Unsupported();
+    const start = this.i;
+    const close = this.endOfString(start);
+    const raw = this.slice(start + 1, close);
+    this.i = close + 1;
+    return { name: raw.includes('\\') ? (JSON.parse(this.slice(start, close + 1)) as string) : raw, start, end: close + 1 };
+  }
+
+  /** Skips the `:` after a property name and the white space around it. */
+  private skipColon(): void {
+    this.skipWs();
+    this.expect(58 /* : */);
+    this.skipWs();
   }
 
   /** Skips a value that must be there (not a missing one before `,` `]` `}`). */
@@ -408,19 +418,12 @@ class Scanner {
           let child: Wanted | undefined;
           let childKey: Range | undefined;
           if (c === 123) {
-            if (this.at(this.i) !== 34) throw new Unsupported();
-            const keyStart = this.i;
-            const keyEnd = this.endOfString(keyStart);
-            const raw = this.slice(keyStart + 1, keyEnd);
-            const name = raw.includes('\\') ? (JSON.parse(this.slice(keyStart, keyEnd + 1)) as string) : raw;
-            child = wanted.props?.get(name);
+            const key = this.propertyName();
+            child = wanted.props?.get(key.name);
             if (child?.found) child = undefined; // a duplicate key: the first one counts, as in the tree
             // (a key holds no line break: both ends are on the current line)
-            if (child) childKey = { start: this.position(keyStart), end: this.position(keyEnd + 1) };
-            this.i = keyEnd + 1;
-            this.skipWs();
-            this.expect(58 /* : */);
-            this.skipWs();
+            if (child) childKey = { start: this.position(key.start), end: this.position(key.end) };
+            this.skipColon();
           } else {
             child = wanted.items?.get(index);
           }

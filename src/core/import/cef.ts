@@ -29,7 +29,7 @@ export class CefReader {
    * them, their facts already merged. Keyed by the name first: hashing the short name a line already holds
    * costs less than building and hashing one joined key per line.
    */
-  private readonly entityIds = { c: new Map<string, Map<string, string | undefined>>(), i: new Map<string, Map<string, string | undefined>>(), u: new Map<string, Map<string, string | undefined>>() };
+  private readonly entityIds: Record<'c' | 'i' | 'u', Map<string, Map<string, string | undefined>>> = { c: new Map(), i: new Map(), u: new Map() };
   private entityIdCount = 0;
   lines = 0;
 
@@ -160,11 +160,16 @@ function newAlert(e: CefEvent, url: string | undefined, f: LineFacts, refs: Aler
   const x = e.extension;
   return {
     id: f.id, externalId: f.externalId, type: f.type, title: e.name, description: x.msg, severity: f.severity, status: 'Open', startTime: f.startTime, url,
-    evidence: x.msg ? [{ time: f.startTime, text: x.msg, entityIds: refs.map((r) => r.id) }] : [],
+    evidence: x.msg ? evidenceOf(x.msg, f, refs) : [],
     entities: refs,
     networkActivities: networkActivity(x, f.startTime, source),
     relatedEntityIds: refs.map((r) => r.id),
   };
+}
+
+/** A line's message as the alert's one evidence line, citing the line's entities. */
+function evidenceOf(msg: string, f: LineFacts, refs: AlertEntityRef[]): NonNullable<ImportedAlert['alert']['evidence']> {
+  return [{ time: f.startTime, text: msg, entityIds: refs.map((r) => r.id) }];
 }
 
 const CUSTOM_FIELDS = [1, 2, 3, 4, 5, 6].map((n) => [`cs${n}Label`, `cs${n}`] as const);
@@ -205,7 +210,7 @@ function mergeLine(into: ImportedAlert, e: CefEvent, f: LineFacts, refs: AlertEn
   // The latest message wins, as the description and as the evidence line: MDI's update restates the alert.
   if (x.msg) {
     a.description = x.msg;
-    a.evidence = [{ time: f.startTime, text: x.msg, entityIds: refs.map((r) => r.id) }];
+    a.evidence = evidenceOf(x.msg, f, refs);
   }
   for (const r of refs) if (!a.entities!.some((o) => o.role === r.role && o.id === r.id)) a.entities!.push(r);
   for (const r of refs) if (!a.relatedEntityIds!.includes(r.id)) a.relatedEntityIds!.push(r.id);

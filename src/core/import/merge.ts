@@ -140,9 +140,12 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   }
   // Folder and file name joined as path.join would (file names hold no separator), without its normalising.
   const taken = (dir: string) => (name: string) => takenNames.has(dir + path.sep + name);
-  // A written file's name in `takenNames`: every file this run writes is inside `out` (insideFolder), so a slice does what path.relative does.
-  const outPrefix = out.endsWith(path.sep) ? out : out + path.sep;
-  const nameInOut = (file: string) => (file.startsWith(outPrefix) ? file.slice(outPrefix.length) : path.relative(out, file));
+  /** The path of a new file `name` in `dir` (never outside the output folder), its name now in use. */
+  const claim = (dir: string, name: string) => {
+    const file = insideFolder(out, dir + path.sep + name);
+    takenNames.add(dir + path.sep + name);
+    return file;
+  };
   // Written at once, or — when a verification is asked for — kept until everything is known and verified.
   const pending: PendingWrite[] = [];
   const writer = write ? new ImportWriter(out) : undefined;
@@ -154,13 +157,12 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
   try {
     const used = new Set<string>();
     for (const item of byId.values()) {
-      const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), names: planned });
+      const outcome = placeAlert(item, { index, out, options, taken: taken('alerts'), claim: (name) => claim('alerts', name), names: planned });
       report.alerts.push(outcome);
       if (outcome.status === 'refused') {
         report.refused.push({ where: item.where, reason: `alert ${item.alert.id}: ${outcome.reason}` });
         continue;
       }
-      takenNames.add(nameInOut(outcome.file!));
       for (const id of item.alert.relatedEntityIds ?? []) used.add(id);
       for (const r of item.alert.entities ?? []) used.add(r.id);
       if (write && outcome.status !== 'unchanged') await writeDoc(outcome.file!, outcome.text!);
@@ -185,8 +187,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
         }
         file = existing.file;
       } else {
-        file = insideFolder(out, path.join('entities', uniqueName(entityFileName(e), e.Id.replace(/^computer /, ''), taken('entities'))));
-        takenNames.add(nameInOut(file));
+        file = claim('entities', uniqueName(entityFileName(e), e.Id.replace(/^computer /, ''), taken('entities')));
       }
       if (write) await writeDoc(file, JSON_TEXT(doc));
       report.entities.push({ id: e.Id, file, status: existing ? 'updated' : 'new' });
@@ -201,8 +202,7 @@ export async function mergeIntoWorkspace(input: ReaderResult, options: MergeOpti
         continue;
       }
       const name = entityFileName({ $type: String(p.$type).replace(/Profile$/, ''), Id: p.UniqueEntityId, ...(planned.get(p.UniqueEntityId) ?? index.entity(p.UniqueEntityId)?.entity ?? {}) }, '.profile.json');
-      const file = insideFolder(out, path.join('profiles', uniqueName(name, p.UniqueEntityId, taken('profiles'))));
-      takenNames.add(nameInOut(file));
+      const file = claim('profiles', uniqueName(name, p.UniqueEntityId, taken('profiles')));
       if (write) await writeDoc(file, JSON_TEXT(p));
       report.profiles.push({ id: p.UniqueEntityId, file, status: 'new' });
     }
@@ -249,6 +249,8 @@ interface PlaceContext {
   out: string;
   options: MergeOptions;
   taken: (name: string) => boolean;
+  /** The path of a new alert file of this name, the name now in use (throws when it would leave the output folder). */
+  claim: (name: string) => string;
   /** Entities this run writes, for the alert's file name. */
   names: Map<string, UniqueEntity>;
 }
@@ -271,7 +273,7 @@ function placeAlert(item: ImportedAlert, ctx: PlaceContext): Placed {
     const where = firstEntityName(a, index, ctx.names);
     let file: string;
     try {
-      file = insideFolder(out, path.join('alerts', uniqueName(alertFileName(a, where), a.id, taken)));
+      file = ctx.claim(uniqueName(alertFileName(a, where), a.id, taken));
     } catch (err) {
       return { ...base, status: 'refused', reason: (err as Error).message };
     }

@@ -7,11 +7,15 @@
  */
 import { isAscii } from 'node:buffer';
 import type { Worker } from 'node:worker_threads';
+import { SHARED_READ_MIN_BYTES } from '../fileSource';
 import { buildSkeleton, type JsonSkeleton } from '../jsonScan';
 import { askWorker } from './validationWorkers';
 
-/** Smaller files are scanned fast enough where they are located (about 1.5 ns a byte: 12 ms for 8 MB). */
-export const SKELETON_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * The files read into shared memory (fileSource.ts) are the ones that get a skeleton; smaller files are scanned
+ * fast enough where they are located (about 1.5 ns a byte: 12 ms for 8 MB).
+ */
+export const SKELETON_MIN_BYTES = SHARED_READ_MIN_BYTES;
 
 export interface SkeletonRequest {
   type: 'skeleton';
@@ -27,17 +31,16 @@ interface Pending {
 const pending = new WeakMap<Uint8Array, Pending>();
 
 /**
- * Skeletons being built. One at a time: a batch of many big files must not start a worker (an isolate and the
- * validators' bundle) for each at once; a big file read while one is built goes without (its problems, if it
- * has any, are located by the full scan, as before skeletons).
+ * Whether a skeleton is being built. One at a time: a batch of many big files must not start a worker (an
+ * isolate and the validators' bundle) for each at once; a big file read while one is built goes without (its
+ * problems, if it has any, are located by the full scan, as before skeletons).
  */
-let building = 0;
-const MAX_BUILDING = 1;
+let building = false;
 
 /** Starts building the skeleton of `bytes` (the whole of a big file, in a SharedArrayBuffer) on a worker. */
 export function startSkeleton(bytes: Uint8Array): void {
-  if (bytes.byteLength < SKELETON_MIN_BYTES || !(bytes.buffer instanceof SharedArrayBuffer) || pending.has(bytes) || building >= MAX_BUILDING) return;
-  building++;
+  if (bytes.byteLength < SKELETON_MIN_BYTES || !(bytes.buffer instanceof SharedArrayBuffer) || pending.has(bytes) || building) return;
+  building = true;
   const entry: Pending = { answer: Promise.resolve(undefined), worker: undefined };
   const request = askWorker<JsonSkeleton | undefined>('skeleton', (worker, done) => {
     entry.worker = worker;
@@ -49,7 +52,7 @@ export function startSkeleton(bytes: Uint8Array): void {
     worker.postMessage({ type: 'skeleton', bytes } satisfies SkeletonRequest);
   });
   // No skeleton is no problem: the locator scans the whole text, as without one.
-  entry.answer = request.answer.catch(() => undefined).finally(() => building--);
+  entry.answer = request.answer.catch(() => undefined).finally(() => (building = false));
   pending.set(bytes, entry);
 }
 

@@ -14,15 +14,15 @@ const port = parentPort;
 if (port) {
   const queue: ToWorker[] = [];
   const waiting: ((m: ToWorker) => void)[] = [];
-  /** What the thread is doing: nothing yet, serving a load (then perhaps a check of what it loaded), or a shard. */
-  let mode: 'idle' | 'load' | 'shard' = 'idle';
+  /** What the thread does: nothing yet, a skeleton, a load (then perhaps the check of what it loaded), or a shard. */
+  let mode: 'idle' | 'skeleton' | 'load' | 'shard' = 'idle';
   let sendPiece: (() => void) | undefined;
   let loaded: FileRecord | undefined;
   const fail = (err: unknown) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   port.on('message', (m: ToWorker | LoadRequest | SkeletonRequest) => {
     if (m.type === 'more') return sendPiece?.();
     if (mode === 'idle' && m.type === 'skeleton') {
-      mode = 'shard'; // (one answer, then the caller ends the thread)
+      mode = 'skeleton'; // (one answer, then the caller ends the thread)
       try {
         port.postMessage({ type: 'skeleton', skeleton: serveSkeleton(m) });
       } catch (err) {
@@ -41,7 +41,7 @@ if (port) {
       }
       return;
     }
-    if (mode !== 'shard') {
+    if (mode === 'idle' || mode === 'load') {
       // A shard, or (after a load) the check of the file this thread loaded and still holds: runShard takes its record.
       mode = 'shard';
       sendPiece = undefined;
