@@ -148,6 +148,7 @@ export interface UniqueEntity {
   OperatingSystemDisplayName?: string;
   IsDomainController?: boolean;
   IsDisabled?: boolean;
+  IsPasswordNeverExpires?: boolean;
   PasswordExpiryTime?: string | null;
   [attribute: string]: unknown;
 }

@@ -14,6 +14,7 @@ import { MultiMap } from './multiMap';
 import { ReadAhead } from './readAhead';
 import { isInsideFolder } from './paths';
 import type { ValidationLookup } from './validation/lookup';
+import type { CheckedAlert } from './validation/validate';
 
 export interface IndexedAlert {
   readonly file: string;
@@ -42,6 +43,11 @@ export interface BulkOptions {
   onKeptBytes?: (bytes: Uint8Array) => void;
   /** Called with each record as it is loaded (a batch check runs while the parsed value is still in the cache). */
   onRecord?: (record: FileRecord) => void;
+  /**
+   * false: the index keeps nothing, `onRecord` alone sees each record (a batch check keeps only what its
+   * cross-file checks read: tens of thousands of whole parsed files would outlive the young generation).
+   */
+  keepRecords?: boolean;
   /**
    * Read the files on a worker thread while this one parses (readAhead.ts): for the extension host, whose
    * Alerts view waits for thousands of alerts. Only with the Node file source; without a worker, as usual.
@@ -175,8 +181,12 @@ export class WorkspaceIndex implements ValidationLookup {
    * batches of about 15 ms between which the event loop runs (the extension host stays responsive);
    * otherwise with bounded concurrency.
    */
-  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onKeptBytes, onRecord, readAhead = false }: BulkOptions = {}): Promise<void> {
+  async updateMany(files: { file: string; kind: Exclude<FileKind, 'ledger'> }[], { concurrency = 32, yieldEveryMs = 15, keepLargeBytes = false, onKeptBytes, onRecord, readAhead = false, keepRecords = true }: BulkOptions = {}): Promise<void> {
     const options = { maxFileBytes: this.maxFileBytes };
+    const accept = (record: FileRecord) => {
+      if (keepRecords) this.put(record);
+      onRecord?.(record);
+    };
     const { readFileSync } = this.source;
     if (readFileSync) {
       const read = readFileSync.bind(this.source);
@@ -212,13 +222,11 @@ export class WorkspaceIndex implements ValidationLookup {
             large.push(this.loadLarge(item.file, item.kind, options, ticket, () => loadFileSync(sync, item.file, item.kind, options)).then((loaded) => {
               if (!loaded || this.loadTickets.get(item.file) !== ticket) return; // loaded again or removed meanwhile
               this.loadTickets.delete(item.file);
-              this.put(loaded);
-              onRecord?.(loaded);
+              accept(loaded);
             }));
             continue;
           }
-          this.put(record);
-          onRecord?.(record);
+          accept(record);
           if (yieldEveryMs !== false && Date.now() - sliceStart > yieldEveryMs) {
             await new Promise((resolve) => setImmediate(resolve));
             sliceStart = Date.now();
@@ -234,8 +242,7 @@ export class WorkspaceIndex implements ValidationLookup {
         while (next < files.length) {
           const item = files[next++]!;
           const record = await loadFile(this.source, item.file, item.kind, options);
-          this.put(record);
-          onRecord?.(record);
+          accept(record);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
@@ -459,10 +466,14 @@ export class WorkspaceIndex implements ValidationLookup {
     return latest;
   }
 
-  /** The references of an alert: the index's own copy keeps them (and prepares what the tree needs). */
-  referencesOf(file: string, alert: Alert): readonly EntityReference[] {
+  /**
+   * The references of an alert: the index's own copy keeps them (and prepares what the tree needs). Any
+   * other alert checked against this index is a whole loaded one (an editor's buffer): this index is asked
+   * about loaded records, never about a batch run's checked parts.
+   */
+  referencesOf(file: string, alert: CheckedAlert): readonly EntityReference[] {
     const indexed = this.indexedAlerts.get(file);
-    return indexed?.alert === alert ? indexed.references : collectReferences(alert);
+    return indexed?.alert === alert ? indexed.references : collectReferences(alert as Alert);
   }
 
   invalid(): InvalidRecord[] {

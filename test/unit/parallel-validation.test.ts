@@ -73,6 +73,17 @@ function damage(root: string): void {
   big.severity = 'high';
   big.description = 'x'.repeat(1_200_000);
   writeFixture(root, 'copy-004/alerts/big.alert.json', big);
+  // What the alert checks read besides references (a shard keeps only that part of each alert).
+  const edit = (name: string, change: (alert: Record<string, unknown>) => void) => {
+    const file = copy(5, `alerts/${name}`);
+    const alert = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(alert);
+    fs.writeFileSync(file, JSON.stringify(alert, null, 2));
+  };
+  edit(alerts[1]!, (a) => { a.endTime = '2000-01-01T00:00:00Z'; });
+  edit(alerts[2]!, (a) => { a.phase = a.phase === 'Exfiltration' ? 'Reconnaissance' : 'Exfiltration'; });
+  edit(alerts[3]!, (a) => { a.externalId = '2999'; });
+  edit(alerts[4]!, (a) => { a.type = 'NotTheCatalogsType'; });
 }
 
 interface Run { code: number | null; out: string; err: string }
@@ -109,7 +120,7 @@ test('fresh ids: the threads give the serial output byte for byte (text, json, s
     assertSame(s, p, args.join(' ') || 'text');
   }
   const text = parallel(root, []).out;
-  for (const code of ['entity-file-has-errors', 'unresolved-entity', 'orphan-profile', 'expired-password-active', 'role-type-mismatch', 'schema-enum', 'looks-like-export']) {
+  for (const code of ['entity-file-has-errors', 'unresolved-entity', 'orphan-profile', 'expired-password-active', 'role-type-mismatch', 'schema-enum', 'looks-like-export', 'end-before-start', 'phase-mismatch', 'unknown-external-id', 'type-mismatch']) {
     assert.match(text, new RegExp(`\\[${code}\\]$`, 'm'), `the corpus yields ${code}`);
   }
   // The cascade: the broken file's references are information, never "resolves to no Unique Entity Json file".

@@ -4,10 +4,9 @@
  * a table of plain facts merged from shards loaded by worker threads (parallelValidation.ts), where no
  * thread holds every parsed fixture. The rules themselves exist once, in validate.ts.
  */
-import type { Alert } from '../model';
 import { idKey, type EntityReference } from '../references';
 import { MultiMap } from '../multiMap';
-import type { WorkspaceIndex } from '../workspaceIndex';
+import type { CheckedAlert, CheckedRecord } from './validate';
 
 /** An entity file as the checks see it: where it is and its `$type`. */
 export interface EntityFact {
@@ -28,8 +27,14 @@ export interface ValidationLookup {
   profileFilesOf(entityId: string): readonly string[];
   /** The latest parseable `startTime` (ms) of the alerts that reference this entity id; undefined when none. */
   latestAlertTimeReferencing(entityId: string): number | undefined;
-  /** The entity references of an alert (an index keeps them with the alert it holds). */
-  referencesOf(file: string, alert: Alert): readonly EntityReference[];
+  /** The entity references of an alert (whoever loaded the alert keeps them with it). */
+  referencesOf(file: string, alert: CheckedAlert): readonly EntityReference[];
+}
+
+/** What facts are taken from: each loaded file (whole, or its checked part) and the entity keys of an alert. */
+export interface FactSource {
+  record(file: string): CheckedRecord | undefined;
+  alertInFile(file: string): { readonly entityKeys: readonly string[] } | undefined;
 }
 
 /**
@@ -64,11 +69,8 @@ export function joinList(items: readonly string[]): string {
 
 export const splitList = (joined: string, count: number): string[] => (count === 0 ? [] : joined.split(SEP));
 
-/**
- * The facts of files `files[from..to)`, all loaded in `index`. Asking an alert for its references here
- * also prepares them for the checks that follow.
- */
-export function extractFacts(index: WorkspaceIndex, files: readonly string[], from: number, to: number): ShardFacts {
+/** The facts of files `files[from..to)`, all loaded in `index`. */
+export function extractFacts(index: FactSource, files: readonly string[], from: number, to: number): ShardFacts {
   const alertKeys: string[] = [];
   const alertFiles: number[] = [];
   const entityKeys: string[] = [];
@@ -94,7 +96,6 @@ export function extractFacts(index: WorkspaceIndex, files: readonly string[], fr
       if (Number.isNaN(t)) continue;
       const indexed = index.alertInFile(record.file);
       if (!indexed) continue;
-      void indexed.references; // (the keys then come from the references the checks need anyway)
       for (const key of indexed.entityKeys) {
         const seen = latest.get(key);
         if (seen === undefined || t > seen) latest.set(key, t);
@@ -122,7 +123,7 @@ const NO_TYPE = Object.freeze({});
 
 /**
  * The facts of every shard, merged (shards in file order, so "first" and every list keep the serial
- * run's order), with this thread's own index for what only the file's own thread has (references).
+ * run's order), with what only the file's own thread has (references) from that thread's `local`.
  */
 export class FactsLookup implements ValidationLookup {
   private readonly alerts = new MultiMap<string, string>();
@@ -131,7 +132,7 @@ export class FactsLookup implements ValidationLookup {
   private readonly profiles = new MultiMap<string, string>();
   private readonly latest = new Map<string, number>();
 
-  constructor(files: readonly string[], shards: readonly ShardFacts[], private readonly local: WorkspaceIndex) {
+  constructor(files: readonly string[], shards: readonly ShardFacts[], private readonly local: Pick<ValidationLookup, 'referencesOf'>) {
     for (const s of shards) {
       const alertKeys = splitList(s.alertKeys, s.alertFiles.length);
       for (let i = 0; i < alertKeys.length; i++) this.alerts.add(alertKeys[i]!, files[s.alertFiles[i]!]!);
@@ -173,7 +174,7 @@ export class FactsLookup implements ValidationLookup {
   latestAlertTimeReferencing(entityId: string): number | undefined {
     return this.latest.get(idKey(entityId));
   }
-  referencesOf(file: string, alert: Alert): readonly EntityReference[] {
+  referencesOf(file: string, alert: CheckedAlert): readonly EntityReference[] {
     return this.local.referencesOf(file, alert);
   }
 }

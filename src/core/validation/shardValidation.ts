@@ -5,7 +5,8 @@
  *     shard's facts (ids, types, broken files, alert times: see lookup.ts), numbers and short strings only;
  *  2. receive every shard's facts, run the cross-file checks of its files against them, locate all its
  *     problems (it has the bytes, or reads a file again as the serial path does) and send them back.
- * Parsed fixtures never leave the thread.
+ * Parsed fixtures never leave the thread, and the shard keeps only what its cross-file checks read of
+ * each (validate.ts `checkedPart`, an alert's references) once its schema checks have run.
  */
 import { isMainThread } from 'node:worker_threads';
 import type { FixtureKind } from './userSchemas';
@@ -13,8 +14,9 @@ import { loadUserSchema, type UserSchema } from './userSchemas';
 import { displayRelative } from '../paths';
 import type { Problem } from '../model';
 import type { PathProblem } from './schemaProblems';
-import { extractFacts, FactsLookup, SEP, type ShardFacts } from './lookup';
-import { locateFound, ownProblems, semanticProblems, type ValidationOptions } from './validate';
+import { extractFacts, FactsLookup, SEP, type FactSource, type ShardFacts } from './lookup';
+import { checkedPart, locateFound, ownProblems, semanticProblems, type CheckedRecord, type ValidationOptions } from './validate';
+import { collectReferences, idKey, type EntityReference } from '../references';
 import { readText } from './fileText';
 import { startSkeleton } from './skeletons';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -75,38 +77,30 @@ export async function runShard(channel: ShardChannel, preloaded?: FileRecord): P
     const options = await validationOptions(task.options);
     const { from, to } = task;
     const files = task.files.split(SEP);
+    // (the index only reads: it keeps neither records nor anything but the bytes of large files)
     const index = new WorkspaceIndex({ maxFileBytes: task.options.maxFileBytes });
     const shard = [];
     for (let i = from; i < to; i++) shard.push({ file: files[i]!, kind: KINDS[task.kinds[i]!]! });
-    // Each file is checked against the schemas as soon as it is parsed; only files with problems are remembered.
-    const own = new Map<string, PathProblem[]>();
-    const checkOwn = (record: FileRecord) => {
-      const found = ownProblems(record, options);
-      if (found.length) own.set(record.file, found);
-    };
+    const kept = new ShardFiles((record) => ownProblems(record, options));
     const { text } = task;
-    if (task.preloaded && preloaded && shard.length === 1 && preloaded.file === shard[0]!.file) {
-      index.set(preloaded);
-      checkOwn(preloaded);
-    } else if (text !== undefined && shard.length === 1) {
-      const record = loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys });
-      index.set(record);
-      checkOwn(record);
-    } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onKeptBytes: startSkeleton, onRecord: checkOwn });
-    channel.post({ type: 'facts', facts: extractFacts(index, files, from, to) });
+    if (task.preloaded && preloaded && shard.length === 1 && preloaded.file === shard[0]!.file) kept.add(preloaded);
+    else if (text !== undefined && shard.length === 1) {
+      kept.add(loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys }));
+    } else await index.updateMany(shard, { yieldEveryMs: false, keepLargeBytes: true, onKeptBytes: startSkeleton, onRecord: (r) => kept.add(r), keepRecords: false });
+    channel.post({ type: 'facts', facts: extractFacts(kept, files, from, to) });
 
     const check = await channel.next();
     if (check.type !== 'check') throw new Error(`expected the facts of every shard, got "${check.type}"`);
     faultForTests('check');
-    const lookup = new FactsLookup(files, check.shards, index);
+    const lookup = new FactsLookup(files, check.shards, kept);
     const problems: Problem[] = [];
     for (let i = from; i < to; i++) {
       const file = files[i]!;
-      const record = index.record(file);
+      const record = kept.record(file);
       if (!record) continue;
       if (!record.ok) problems.push(record.problem);
       else {
-        const found = [...(own.get(file) ?? []), ...(task.crossFile === false ? [] : semanticProblems(record, lookup, options))];
+        const found = [...kept.ownProblems(file), ...(task.crossFile === false ? [] : semanticProblems(record, lookup, options))];
         problems.push(...(await locateFound(record, found, () => text ?? index.takeBytes(file) ?? readText(index.source, file))));
       }
       index.takeBytes(file);
@@ -119,6 +113,43 @@ export async function runShard(channel: ShardChannel, preloaded?: FileRecord): P
 }
 
 const KINDS: Record<string, FixtureKind> = { a: 'alert', e: 'entity', p: 'profile' };
+
+/**
+ * What a shard keeps of each file it loaded: the schema problems, found as soon as the file is parsed, and
+ * the part its cross-file checks read (plus an alert's references). The whole parsed file is dropped at once,
+ * so tens of thousands of them never outlive the young generation.
+ */
+class ShardFiles implements FactSource {
+  private readonly records = new Map<string, CheckedRecord>();
+  private readonly own = new Map<string, PathProblem[]>();
+  private readonly references = new Map<string, readonly EntityReference[]>();
+
+  constructor(private readonly check: (record: FileRecord) => PathProblem[]) {}
+
+  add(record: FileRecord): void {
+    const found = this.check(record);
+    if (found.length) this.own.set(record.file, found);
+    if (record.ok && record.kind === 'alert') this.references.set(record.file, collectReferences(record.alert));
+    this.records.set(record.file, checkedPart(record));
+  }
+
+  record(file: string): CheckedRecord | undefined {
+    return this.records.get(file);
+  }
+
+  ownProblems(file: string): PathProblem[] {
+    return this.own.get(file) ?? [];
+  }
+
+  referencesOf(file: string): readonly EntityReference[] {
+    return this.references.get(file) ?? [];
+  }
+
+  alertInFile(file: string): { entityKeys: readonly string[] } | undefined {
+    const references = this.references.get(file);
+    return references && { entityKeys: [...new Set(references.map((ref) => idKey(ref.id)))] };
+  }
+}
 
 async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
   const extraSchemas: Partial<Record<FixtureKind, UserSchema>> = {};

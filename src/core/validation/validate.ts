@@ -8,7 +8,7 @@ import * as validators from './generated/validators';
 import { catalog, type CatalogEntry } from '../catalog';
 import { SCHEMAS } from './schemas';
 import { JsonLocator } from '../jsonLocator';
-import type { FileRecord } from '../loader';
+import type { FileRecord, InvalidRecord } from '../loader';
 import { ROLE_ENTITY_TYPES, type Alert, type FileKind, type KnownRole, type Problem, type UniqueEntity, type UniqueEntityProfile } from '../model';
 import type { FixableProblem } from './quickFixes';
 import { locateProblems, schemaErrorsToProblems, type PathProblem } from './schemaProblems';
@@ -75,7 +75,7 @@ export function ownProblems(record: FileRecord, options: ValidationOptions = {})
 }
 
 /** Positions for a file's path problems (the text is asked for only when there are some), sorted. */
-export async function locateFound(record: FileRecord, found: PathProblem[], getText: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<FixableProblem[]> {
+export async function locateFound(record: { file: string }, found: PathProblem[], getText: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<FixableProblem[]> {
   if (found.length === 0) return [];
   const source = await getText();
   const locator = new JsonLocator(source, { parsed: true, skeleton: typeof source === 'string' ? undefined : await skeletonOf(source) });
@@ -111,7 +111,39 @@ function brokenFileNote(id: string, file: string, options: ValidationOptions): s
 
 const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function semanticProblems(record: FileRecord, index: ValidationLookup, options: ValidationOptions = {}): PathProblem[] {
+/**
+ * What the cross-file checks below read of a fixture, and nothing more (the checks are typed with these):
+ * a batch run keeps only this part of each parsed file (`checkedPart`), not thousands of whole documents.
+ * An alert's entity references come from the lookup (`referencesOf`).
+ */
+export type CheckedAlert = Pick<Alert, 'id' | 'externalId' | 'type' | 'phase' | 'startTime' | 'endTime'>;
+export type CheckedEntity = Pick<UniqueEntity, 'Id' | '$type' | 'PasswordExpiryTime' | 'IsDisabled' | 'IsPasswordNeverExpires'>;
+export type CheckedProfile = Pick<UniqueEntityProfile, 'UniqueEntityId'>;
+export type CheckedRecord =
+  | { ok: true; file: string; kind: 'alert'; alert: CheckedAlert }
+  | { ok: true; file: string; kind: 'entity'; entity: CheckedEntity }
+  | { ok: true; file: string; kind: 'profile'; profile: CheckedProfile }
+  | InvalidRecord;
+
+/** The part of a loaded file the cross-file checks read (see CheckedRecord). */
+export function checkedPart(record: FileRecord): CheckedRecord {
+  if (!record.ok) return record;
+  const { file } = record;
+  switch (record.kind) {
+    case 'alert': {
+      const { id, externalId, type, phase, startTime, endTime } = record.alert;
+      return { ok: true, file, kind: 'alert', alert: { id, externalId, type, phase, startTime, endTime } };
+    }
+    case 'entity': {
+      const { Id, $type, PasswordExpiryTime, IsDisabled, IsPasswordNeverExpires } = record.entity;
+      return { ok: true, file, kind: 'entity', entity: { Id, $type, PasswordExpiryTime, IsDisabled, IsPasswordNeverExpires } };
+    }
+    case 'profile':
+      return { ok: true, file, kind: 'profile', profile: { UniqueEntityId: record.profile.UniqueEntityId } };
+  }
+}
+
+export function semanticProblems(record: CheckedRecord, index: ValidationLookup, options: ValidationOptions = {}): PathProblem[] {
   if (!record.ok) return [];
   switch (record.kind) {
     case 'alert': return alertChecks(record.file, record.alert, index, options);
@@ -120,7 +152,7 @@ export function semanticProblems(record: FileRecord, index: ValidationLookup, op
   }
 }
 
-function alertChecks(file: string, alert: Alert, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
+function alertChecks(file: string, alert: CheckedAlert, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
   const dupes = others(index.alertFilesWithId(alert.id), file, options, `Alert id "${alert.id}" is used here too.`);
   if (dupes) {
@@ -202,7 +234,7 @@ function typeMismatch(type: unknown, externalId: string, entry: CatalogEntry): s
   return `Type "${type}" differs from the catalog's "${entry.alertType}" for external ID ${externalId} (${entry.name})${hint}. The external ID decides the phase.`;
 }
 
-function entityChecks(file: string, entity: UniqueEntity, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
+function entityChecks(file: string, entity: CheckedEntity, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
   const now = options.now ?? new Date();
   const dupes = others(index.entityFilesWithId(entity.Id), file, options, `Entity Id "${entity.Id}" is used here too.`);
@@ -226,7 +258,7 @@ function entityChecks(file: string, entity: UniqueEntity, index: ValidationLooku
   return out;
 }
 
-function profileChecks(file: string, profile: UniqueEntityProfile, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
+function profileChecks(file: string, profile: CheckedProfile, index: ValidationLookup, options: ValidationOptions): PathProblem[] {
   const out: PathProblem[] = [];
   const broken = index.entity(profile.UniqueEntityId) ? undefined : index.brokenEntityFile(profile.UniqueEntityId);
   if (broken) {
