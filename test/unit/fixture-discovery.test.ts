@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run';
+import picomatch from 'picomatch';
+import { DEFAULT_GLOBS, kindMatcher, type FileGlobs } from '../../src/core/fileKinds';
 import { alert, tempWorkspace } from './helpers';
 
 async function cli(args: string[], cwd: string) {
@@ -50,4 +52,26 @@ test('discovery with an exclude glob leaves out what it matches (and only that),
   const names = async (exclude?: string) => (await discoverFiles([root], undefined, { exclude, yieldEveryMs: 0 })).files.map((f) => path.relative(root, f.file).split(path.sep).join('/')).sort();
   assert.deepEqual(await names(), ['a/x.alert.json', 'archive/old/z.alert.json'], 'default: the usual build and dependency folders are skipped');
   assert.deepEqual(await names('**/archive/**'), ['a/x.alert.json', 'dist/y.alert.json', 'node_modules/m.alert.json'], 'a glob replaces the defaults');
+});
+
+test('the kind matcher says what picomatch says for every glob shape, including names that only end like a fixture', () => {
+  const globSets: FileGlobs[] = [
+    DEFAULT_GLOBS,
+    { alert: 'alerts/**/*.json', entity: '**/entities/*.{user,computer}.json', profile: '**/*.profile.json*' },
+    { alert: '**/*.alert.json', entity: '**/entity-?.json', profile: '**/profiles/**' },
+  ];
+  const names = [
+    'a.alert.json', '.alert.json', 'x/.alert.json', 'alerts/a.json', 'alerts/deep/b.json', 'other/a.json', 'a.alert.jsonx', 'a.alert.json/',
+    'entities/u.user.json', 'x/entities/c.computer.json', 'entities/g.group.json', 'entity-1.json', 'x/entity-12.json',
+    'p.profile.json', 'p.profile.json.bak', 'profiles/p.json', 'q/profiles/r/s.txt', '.hidden/a.alert.json', 'a\\b.alert.json',
+  ];
+  for (const globs of globSets) {
+    const ours = kindMatcher(globs);
+    const theirs = (p: string) => {
+      const q = p.replace(/\\/g, '/');
+      for (const kind of ['alert', 'entity', 'profile'] as const) if (picomatch(globs[kind], { dot: true, windows: false })(q)) return kind;
+      return undefined;
+    };
+    for (const name of names) assert.equal(ours(name), theirs(name), `${JSON.stringify(globs)}: ${name}`);
+  }
 });
