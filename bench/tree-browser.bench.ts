@@ -3,6 +3,12 @@
  * Chromium): from clicking the ATP Alerts activity to the first phase row showing its count, for the
  * samples copied 455 times (66 430 files with today's 146 sample fixtures) against the samples folder, each in a fresh window, in the same
  * run. The extension's own log says where the time went (finding the files, reading them).
+ *
+ * Twice: clicking the moment the activity appears, and once the window has settled. In the first seconds of a
+ * window the extension host is still starting (about 2 s of its CPU in the 4 s after the icon shows, with the
+ * built-in extensions activating and searching the folder for their files, e.g. ripgrep for tsconfig and
+ * package.json over all 66 000 files): a click then shares the two cores with the editor's own start-up, which
+ * grows with the folder. Settled, the clock measures what the extension does.
  * Skipped (with a note) when the VS Code server is not installed (`npm run vscode:install`).
  */
 import fs from 'node:fs';
@@ -11,6 +17,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchReport } from './harness';
 import { countFixtures, samplesWorkspace } from './samplesWorkspace';
+
+/** How long a settled window waits after the activity appears before the click. */
+const SETTLE_MS = 8000;
 
 interface Opened {
   ms: number;
@@ -31,14 +40,15 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
   fs.cpSync(path.join(ctx.root, 'samples'), small, { recursive: true });
   let version = '';
 
-  /** Opens a fresh window on `folder`, clicks the activity, waits for a phase row with its count. */
-  async function open(folder: string): Promise<Opened> {
+  /** Opens a fresh window on `folder`, clicks the activity (after `settleMs`), waits for a phase row with its count. */
+  async function open(folder: string, settleMs = 0): Promise<Opened> {
     const wb = await web.openWorkbench({ folder, timeout: 180000 });
     try {
       version = wb.server.info.vscodeVersion;
       const { page } = wb;
       const activity = page.locator('.activitybar .action-item[aria-label*="ATP Alerts"], .activitybar .action-item [aria-label*="ATP Alerts"]').first();
       await activity.waitFor({ state: 'visible' });
+      if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
       const sidebar = page.locator('.part.sidebar');
       const started = performance.now();
       await activity.click();
@@ -56,6 +66,8 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
     const rounds = ctx.quick ? 1 : 5;
     const smallRuns: Opened[] = [];
     const bigRuns: Opened[] = [];
+    const settledSmall: Opened[] = [];
+    const settledBig: Opened[] = [];
     // One uncounted round first: after other benches (or a build) the files and VS Code itself are out of the
     // page cache, which the first window of a session pays for whatever the extension does.
     const warm = ctx.quick ? undefined : { small: await open(small), big: await open(big) };
@@ -63,7 +75,9 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
     for (let i = 0; i < rounds; i++) {
       smallRuns.push(await open(small));
       bigRuns.push(await open(big));
-      ctx.log(`round ${i + 1}: samples ${Math.round(smallRuns[i]!.ms)} ms (${smallRuns[i]!.indexed ?? 'no log'}); ×${copies} ${Math.round(bigRuns[i]!.ms)} ms (${bigRuns[i]!.indexed ?? 'no log'})`);
+      settledSmall.push(await open(small, SETTLE_MS));
+      settledBig.push(await open(big, SETTLE_MS));
+      ctx.log(`round ${i + 1}: samples ${Math.round(smallRuns[i]!.ms)} ms (${smallRuns[i]!.indexed ?? 'no log'}); ×${copies} ${Math.round(bigRuns[i]!.ms)} ms (${bigRuns[i]!.indexed ?? 'no log'}); settled: samples ${Math.round(settledSmall[i]!.ms)} ms, ×${copies} ${Math.round(settledBig[i]!.ms)} ms (${settledBig[i]!.indexed ?? 'no log'})`);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const s = median(smallRuns.map((r) => r.ms));
@@ -71,6 +85,8 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
     // Each round's pair runs back to back: the difference is the median of the rounds' differences.
     const differences = bigRuns.map((r, i) => r.ms - smallRuns[i]!.ms);
     const difference = median(differences);
+    const settledDifferences = settledBig.map((r, i) => r.ms - settledSmall[i]!.ms);
+    const settledDifference = median(settledDifferences);
     return {
       name: 'tree-browser',
       title: `Alerts view in a real VS Code ${version}: ${countFixtures(big).toLocaleString('en-US')} files against the samples`,
@@ -80,9 +96,15 @@ export default async function treeBrowserBench(ctx: BenchContext): Promise<Bench
           baseline: { what: `the same on the samples folder (${countFixtures(small).toLocaleString('en-US')} files)`, value: Math.round(s) },
         },
         { what: `difference (median of the ${rounds} rounds' differences)`, value: Math.round(difference), unit: 'ms', target: '≤ 1 500 ms', met: difference <= 1500 },
+        {
+          what: `the same once the window has settled (click ${SETTLE_MS / 1000} s after the activity appears), samples ×${copies}, median of ${rounds}`, value: Math.round(median(settledBig.map((r) => r.ms))), unit: 'ms',
+          baseline: { what: 'the samples folder, settled', value: Math.round(median(settledSmall.map((r) => r.ms))) },
+        },
+        { what: `difference, settled (median of the ${rounds} rounds' differences)`, value: Math.round(settledDifference), unit: 'ms', target: '≤ 1 500 ms', met: settledDifference <= 1500 },
       ],
       notes: [
-        `Each run opens a fresh VS Code window (server and browser) on the folder; the clock starts when the ATP Alerts activity is clicked. ${rounds} alternating rounds after an uncounted warm-up round; per-round differences: ${differences.map((d) => Math.round(d)).join(', ')} ms.`,
+        `Each run opens a fresh VS Code window (server and browser) on the folder; the clock starts when the ATP Alerts activity is clicked. ${rounds} alternating rounds after an uncounted warm-up round; per-round differences: ${differences.map((d) => Math.round(d)).join(', ')} ms; settled: ${settledDifferences.map((d) => Math.round(d)).join(', ')} ms.`,
+        `A click the moment the activity appears shares the two cores with the editor's own start-up (the extension host starting, built-in extensions activating and searching the folder), which grows with the folder; settled (${SETTLE_MS / 1000} s later) the clock measures the extension's own work.`,
         `The extension's log, big workspace: ${bigRuns.map((r) => r.indexed ?? '(not found)').join('; ')}.`,
         'Taken on a shared 2-core machine while other engineers ran tests: absolute numbers are noisy.',
       ],
