@@ -101,6 +101,29 @@ export function collectEntityKeys(alert: Alert): string[] {
   return [...keys];
 }
 
+/**
+ * The distinct keys of references already collected, in first-mention order (what `collectEntityKeys` gives
+ * for their alert). A dozen references typically name three or four ids: a Set costs more than looking
+ * through those, until there are many.
+ */
+export function keysOfReferences(references: readonly EntityReference[]): string[] {
+  const keys: string[] = [];
+  let seen: Set<string> | undefined;
+  for (const ref of references) {
+    const key = idKey(ref.id);
+    if (seen) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    } else if (!keys.includes(key)) {
+      keys.push(key);
+      if (keys.length > 16) seen = new Set(keys);
+    }
+  }
+  return keys;
+}
+
 /** The JSON path of a reference site, for diagnostics. */
 export function referencePath(site: ReferenceSite): (string | number)[] {
   switch (site.kind) {

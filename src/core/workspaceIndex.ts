@@ -9,7 +9,7 @@ import { effectivePhase } from './catalog';
 import { nodeFileSource, type FileSource, type FileStat, type SyncRead } from './fileSource';
 import { DEFAULT_MAX_FILE_BYTES, loadFile, loadFileSync, loadRead, type AlertRecord, type EntityRecord, type FileRecord, type InvalidRecord, type ProfileRecord } from './loader';
 import type { Alert, FileKind, Phase } from './model';
-import { collectEntityKeys, collectReferences, idKey, type EntityReference } from './references';
+import { collectEntityKeys, collectReferences, idKey, keysOfReferences, type EntityReference } from './references';
 import { MultiMap } from './multiMap';
 import { ReadAhead } from './readAhead';
 import { isInsideFolder } from './paths';
@@ -494,7 +494,7 @@ class LazyIndexedAlert implements IndexedAlert {
       this.refs = collectReferences(this.alert);
       // The start-up validation pass asks for the references: the keys come almost free with them,
       // and a first expansion of the tree then finds them ready.
-      this.keys ??= [...new Set(this.refs.map((ref) => idKey(ref.id)))];
+      this.keys ??= keysOfReferences(this.refs);
     }
     return this.refs;
   }

@@ -16,7 +16,7 @@ import type { Problem } from '../model';
 import type { PathProblem } from './schemaProblems';
 import { extractFacts, FactsLookup, SEP, type FactSource, type ShardFacts } from './lookup';
 import { checkedPart, locateFound, ownProblems, semanticProblems, type CheckedRecord, type ValidationOptions } from './validate';
-import { collectReferences, idKey, type EntityReference } from '../references';
+import { collectReferences, keysOfReferences, type EntityReference } from '../references';
 import { readText } from './fileText';
 import { startSkeleton } from './skeletons';
 import { WorkspaceIndex } from '../workspaceIndex';
@@ -123,18 +123,13 @@ class ShardFiles implements FactSource {
   private readonly records = new Map<string, CheckedRecord>();
   private readonly own = new Map<string, PathProblem[]>();
   private readonly references = new Map<string, readonly EntityReference[]>();
-  private readonly entityKeys = new Map<string, readonly string[]>();
 
   constructor(private readonly check: (record: FileRecord) => PathProblem[]) {}
 
   add(record: FileRecord): void {
     const found = this.check(record);
     if (found.length) this.own.set(record.file, found);
-    if (record.ok && record.kind === 'alert') {
-      const references = collectReferences(record.alert);
-      this.references.set(record.file, references);
-      this.entityKeys.set(record.file, distinctKeys(references));
-    }
+    if (record.ok && record.kind === 'alert') this.references.set(record.file, collectReferences(record.alert));
     this.records.set(record.file, checkedPart(record));
   }
 
@@ -150,32 +145,11 @@ class ShardFiles implements FactSource {
     return this.references.get(file) ?? [];
   }
 
+  /** (asked once per alert, by the facts) */
   alertInFile(file: string): { entityKeys: readonly string[] } | undefined {
-    const entityKeys = this.entityKeys.get(file);
-    return entityKeys && { entityKeys };
+    const references = this.references.get(file);
+    return references && { entityKeys: keysOfReferences(references) };
   }
-}
-
-/**
- * The distinct keys of an alert's references, in first-mention order. A dozen references typically name
- * three or four ids: a Set per alert costs more than looking through those, until there are many.
- */
-function distinctKeys(references: readonly EntityReference[]): string[] {
-  const keys: string[] = [];
-  let seen: Set<string> | undefined;
-  for (const ref of references) {
-    const key = idKey(ref.id);
-    if (seen) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        keys.push(key);
-      }
-    } else if (!keys.includes(key)) {
-      keys.push(key);
-      if (keys.length > 16) seen = new Set(keys);
-    }
-  }
-  return keys;
 }
 
 async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
