@@ -7,13 +7,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem, ProblemSeverity } from '../core/model';
 import { relativeInside, toPosix } from '../core/paths';
+import { lookupTable } from '../shared/lookupTable';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note' };
 
 /** What each code means, for the rule list (codes without an entry get a generic description). */
-const RULE_TEXT: Record<string, string> = {
+const RULE_TEXT: Record<string, string> = lookupTable({
   'json-syntax': 'The file is not valid JSON.',
   'json-duplicate-key': 'An object has the same key twice.',
   'json-too-deep': 'The JSON nests too deeply to be loaded.',
@@ -44,7 +45,7 @@ const RULE_TEXT: Record<string, string> = {
   'orphan-profile': 'A profile whose entity does not exist.',
   'entity-file-has-errors': 'A reference to an entity whose file does not parse (its own error says why).',
   'expired-password-active': 'An active account whose password has expired.',
-};
+});
 
 export interface SarifOptions {
   cwd: string;

@@ -2,6 +2,7 @@
  * The domain model: what an alert fixture, a Unique Entity Json and a Unique Entity Profile Json hold
  * once loaded. Field names follow the file contract (camelCase alerts, PascalCase portal documents).
  */
+import { lookupTable } from '../shared/lookupTable';
 
 export const PHASES = [
   'reconnaissance',
@@ -12,13 +13,13 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const PHASE_LABELS: Record<Phase, string> = {
+export const PHASE_LABELS: Record<Phase, string> = lookupTable({
   reconnaissance: 'Reconnaissance',
   'compromised-credentials': 'Compromised credentials',
   'lateral-movement': 'Lateral movement',
   'domain-dominance': 'Domain dominance',
   exfiltration: 'Exfiltration',
-};
+});
 
 export const SEVERITIES = ['High', 'Medium', 'Low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -42,7 +43,7 @@ export const KNOWN_ROLES = [
 export type KnownRole = (typeof KNOWN_ROLES)[number];
 export type EntityRole = KnownRole | (string & {});
 
-export const ROLE_LABELS: Record<KnownRole, string> = {
+export const ROLE_LABELS: Record<KnownRole, string> = lookupTable({
   sourceComputer: 'Source computers',
   sourceUser: 'Source users',
   destinationComputer: 'Destination computers',
@@ -51,17 +52,17 @@ export const ROLE_LABELS: Record<KnownRole, string> = {
   attackedAccount: 'Attacked accounts',
   dnsServer: 'DNS servers',
   related: 'Related entities',
-};
+});
 
 /** Which entity `$type`s fit a role; roles not listed accept any type. */
-export const ROLE_ENTITY_TYPES: Partial<Record<KnownRole, readonly string[]>> = {
+export const ROLE_ENTITY_TYPES: Partial<Record<KnownRole, readonly string[]>> = lookupTable({
   sourceComputer: ['Computer'],
   destinationComputer: ['Computer'],
   domainController: ['Computer'],
   dnsServer: ['Computer'],
   sourceUser: ['User'],
   attackedAccount: ['User', 'Computer'],
-};
+});
 
 export interface EvidenceLine {
   time?: string;
@@ -163,11 +164,11 @@ export interface UniqueEntityProfile {
 export const VERDICTS = ['TP', 'B-TP', 'FP'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export const VERDICT_LABELS: Record<Verdict, string> = {
+export const VERDICT_LABELS: Record<Verdict, string> = lookupTable({
   TP: 'True positive',
   'B-TP': 'Benign true positive',
   FP: 'False positive',
-};
+});
 
 /** Graph security API `alertDetermination` values we offer. */
 export const DETERMINATIONS = [

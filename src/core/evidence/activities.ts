@@ -8,6 +8,7 @@ import type { WorkspaceIndex } from '../workspaceIndex';
 import { asArr, asObj, detailsText, nonEmpty, text, timeMs } from './coerce';
 import { entityLabel } from './entities';
 import type { CellVm, ColumnVm, RowsPage, RowsQuery, RowVm, TableId, TableVm } from '../../shared/evidence';
+import { lookupTable } from '../../shared/lookupTable';
 
 export const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -227,7 +228,7 @@ const NETWORK_COLUMNS: ColumnVm[] = [
   { label: 'Details' },
 ];
 
-const CERTAINTY_RANK: Record<string, number> = { Low: 0, Medium: 1, High: 2 };
+const CERTAINTY_RANK: Record<string, number> = lookupTable({ Low: 0, Medium: 1, High: 2 });
 
 export function networkTable(index: WorkspaceIndex, alert: Alert): ActivityTable {
   const { name, namesUnchanged } = computerNamer(index);

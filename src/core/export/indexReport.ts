@@ -9,6 +9,7 @@ import { PHASE_LABELS, type Alert } from '../model';
 import type { VerdictLookup } from '../verdicts/lookup';
 import { CREATOR, PRODUCT_BANNER, textOf, type Cell, type CellMark, type Column, type SheetModel, type WorkbookModel } from './cells';
 import { parseIsoTime, formatUtc } from './time';
+import { lookupTable } from '../../shared/lookupTable';
 
 export interface IndexEntry {
   alert: Alert;
@@ -35,7 +36,7 @@ const INDEX_COLUMNS: Column[] = [
   { header: 'Alert Fixture', kind: 'long', width: 50 },
 ];
 
-const MARKS: Record<string, CellMark> = { High: 'severity-high', Medium: 'severity-medium', Low: 'severity-low' };
+const MARKS: Record<string, CellMark> = lookupTable({ High: 'severity-high', Medium: 'severity-medium', Low: 'severity-low' });
 
 export function buildIndexReport(entries: IndexEntry[], verdicts: VerdictLookup, now: Date = new Date()): WorkbookModel {
   const rows: Cell[][] = entries.map(({ alert, report, fixture }) => {

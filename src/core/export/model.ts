@@ -14,6 +14,7 @@ import {
 } from './cells';
 import { formatUtc, parseIsoTime } from './time';
 import { isRecord } from '../../shared/text';
+import { lookupTable } from '../../shared/lookupTable';
 
 export * from './cells';
 
@@ -34,7 +35,7 @@ export interface AlertReportInput {
 }
 
 /** Sheet names of the portal's report, per entity role. */
-export const ROLE_SHEETS: Record<string, string> = {
+export const ROLE_SHEETS: Record<string, string> = lookupTable({
   sourceComputer: 'Source Computer',
   sourceUser: 'Source User',
   destinationComputer: 'Destination Computer',
@@ -42,7 +43,7 @@ export const ROLE_SHEETS: Record<string, string> = {
   accessedResource: 'Accessed Resources',
   attackedAccount: 'Attacked Accounts',
   dnsServer: 'DNS Servers',
-};
+});
 
 export const SUMMARY_COLUMNS: Column[] = [
   col('Title', 'text', 40), col('Description', 'long', 60), col('Start Time (UTC)', 'time', 24), col('End Time (UTC)', 'time', 24),
@@ -71,7 +72,7 @@ export const RELATED_COLUMNS: Column[] = [
 /** At most this many columns come from the keys of activities' `details`; the rest share one JSON column. */
 export const MAX_DETAIL_COLUMNS = 24;
 
-const SEVERITY_MARKS: Record<string, CellMark> = { High: 'severity-high', Medium: 'severity-medium', Low: 'severity-low' };
+const SEVERITY_MARKS: Record<string, CellMark> = lookupTable({ High: 'severity-high', Medium: 'severity-medium', Low: 'severity-low' });
 
 /** Builds the report workbook of one alert. */
 export function buildAlertReport(input: AlertReportInput): WorkbookModel {

@@ -9,13 +9,14 @@ import { parseCefLine, type CefEvent } from './cefTokenizer';
 import { EntityBag, computerEntity, isIpAddress, ipEntity, userEntity, uuidV5 } from './entities';
 import { cleanUrl, externalIdForType, idFromUrl, isAlertId, normaliseType, orderAlert, severityOf, utcTime } from './mapping';
 import { emptyResult, type ImportedAlert, type ReaderResult } from './types';
+import { lookupTable } from '../../shared/lookupTable';
 
 /** From this day MDI sends 2008 for over-pass-the-hash and 2010 for Skeleton Key (ATA and older MDI: 2010, 2011). */
 const ID_RENUMBERING = '2018-12-17';
-const LEGACY_IDS: Record<string, string> = { '2010': '2008', '2011': '2010' };
+const LEGACY_IDS: Record<string, string> = lookupTable({ '2010': '2008', '2011': '2010' });
 
 /** Which role `suser` plays, per external ID; everywhere else the user is the source. */
-const USER_ROLES: Record<string, EntityRole> = { '2003': 'attackedAccount', '2004': 'attackedAccount', '2023': 'attackedAccount', '2014': 'related' };
+const USER_ROLES: Record<string, EntityRole> = lookupTable({ '2003': 'attackedAccount', '2004': 'attackedAccount', '2023': 'attackedAccount', '2014': 'related' });
 
 /** Entity facts repeat on most lines of a stream; each distinct set is turned into an entity once (bounded). */
 const ENTITY_MEMO_LIMIT = 100_000;

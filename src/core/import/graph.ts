@@ -10,11 +10,12 @@ import { catalogEntryForTitle, externalIdForType, isAlertId, orderAlert, severit
 import { isDefenderForIdentity, otherProduct } from './product';
 import { jsonRecords, str, type Located, type Row } from './records';
 import { emptyResult, type ImportedAlert, type ImportedVerdict, type ReaderResult } from './types';
+import { lookupTable } from '../../shared/lookupTable';
 
 const obj = (v: unknown): Row => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Row) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-const CLASSIFICATIONS: Record<string, Verdict> = { truePositive: 'TP', informationalExpectedActivity: 'B-TP', falsePositive: 'FP', benignPositive: 'B-TP' };
+const CLASSIFICATIONS: Record<string, Verdict> = lookupTable({ truePositive: 'TP', informationalExpectedActivity: 'B-TP', falsePositive: 'FP', benignPositive: 'B-TP' });
 
 export function readGraph(text: string, file: string): ReaderResult {
   const result = emptyResult();

@@ -5,6 +5,7 @@
  */
 import { catalog, type CatalogEntry } from '../catalog';
 import type { Alert, AlertStatus, Severity } from '../model';
+import { lookupTable } from '../../shared/lookupTable';
 
 /** ATA and early MDI named types `…SuspiciousActivity`; MDI names them `…SecurityAlert`. */
 export function normaliseType(type: string): string {
@@ -15,7 +16,7 @@ export function normaliseType(type: string): string {
  * Types shared by several external IDs, and words in the title or message that tell them apart. The
  * 2017 ATA brute-force type covered LDAP simple binds (now 2004) as well as Kerberos and NTLM (2023).
  */
-const FAMILIES: Record<string, { externalId: string; words: RegExp }[]> = {
+const FAMILIES: Record<string, { externalId: string; words: RegExp }[]> = lookupTable({
   AbnormalProtocolSecurityAlert: [
     { externalId: '2002', words: /over-?pass-?the-?hash|kerberos/i },
     { externalId: '2033', words: /brute[- ]?force|smb/i },
@@ -30,7 +31,7 @@ const FAMILIES: Record<string, { externalId: string; words: RegExp }[]> = {
     { externalId: '2004', words: /ldap|simple bind/i },
     { externalId: '2023', words: /kerberos|ntlm/i },
   ],
-};
+});
 
 export type TypeLookup = { externalId: string } | { ambiguous: string[] } | undefined;
 

@@ -2,13 +2,14 @@
  * Only Defender for Identity alerts become fixtures. Each source names the product differently; a record
  * from another product is refused with the product's own name, never imported as an MDI alert.
  */
+import { lookupTable } from '../../shared/lookupTable';
 const MDI = /^(microsoftDefenderForIdentity|Microsoft Defender for Identity|Azure Advanced Threat Protection|Azure ATP|Azure Advanced Threat Analytics|ATA|MDI)$/i;
 
 export function isDefenderForIdentity(product: string | undefined): boolean {
   return !!product && MDI.test(product.trim());
 }
 
-const NAMES: Record<string, string> = {
+const NAMES: Record<string, string> = lookupTable({
   microsoftdefenderforendpoint: 'Microsoft Defender for Endpoint',
   microsoftdefenderforoffice365: 'Microsoft Defender for Office 365',
   microsoftdefenderforcloudapps: 'Microsoft Defender for Cloud Apps',
@@ -18,7 +19,7 @@ const NAMES: Record<string, string> = {
   microsoftsentinel: 'Microsoft Sentinel',
   microsoft365defender: 'Microsoft Defender XDR',
   microsoftdefenderxdr: 'Microsoft Defender XDR',
-};
+});
 
 export function otherProduct(product: string | undefined): string {
   if (!product) return 'a record that names no product (not a Defender for Identity alert)';

@@ -8,6 +8,7 @@ import { seededComputer, seededDomain, type NameSource } from './names';
 import type { Random } from './random';
 import type { DomainView, EntityView } from './render';
 import type { Flavor, SlotSpec } from './types';
+import { lookupTable } from '../../shared/lookupTable';
 
 const SCHEMA_VERSION = 2006106105;
 const DAY = 86_400_000;
@@ -69,7 +70,7 @@ export function viewOf(entity: UniqueEntity, domain: DomainFacts, names: NameSou
 
 const DEPARTMENTS = ['Finance', 'Sales', 'Engineering', 'Human Resources', 'Legal', 'Marketing'];
 const SERVICE_WORDS = ['reports', 'sync', 'web', 'backup', 'print', 'crm'];
-const WELL_KNOWN_GROUP_RIDS: Record<string, number> = { 'Domain Admins': 512, 'Schema Admins': 518, 'Enterprise Admins': 519, 'Group Policy Creator Owners': 520 };
+const WELL_KNOWN_GROUP_RIDS: Record<string, number> = lookupTable({ 'Domain Admins': 512, 'Schema Admins': 518, 'Enterprise Admins': 519, 'Group Policy Creator Owners': 520 });
 
 /**
  * A new entity for one slot. `key` makes it unique and reproducible (seed, alert number, slot, index);

@@ -6,6 +6,7 @@ import type { VerdictLookup } from '../verdicts/lookup';
 import type { IndexedAlert } from '../workspaceIndex';
 import type { EntityRecord, InvalidRecord } from '../loader';
 import type { SortOrder, TreeFilter, VerdictKey } from './types';
+import { lookupTable } from '../../shared/lookupTable';
 
 /** What the tree needs from the workspace index (a `WorkspaceIndex` fits). */
 export interface TreeSource {
@@ -80,7 +81,7 @@ function textMatches(a: IndexedAlert, needle: string, source: TreeSource): boole
   return false;
 }
 
-const SEVERITY_RANK: Record<string, number> = { High: 0, Medium: 1, Low: 2 };
+const SEVERITY_RANK: Record<string, number> = lookupTable({ High: 0, Medium: 1, Low: 2 });
 
 /** Milliseconds of an ISO time, or -Infinity when missing or unparsable (sorts last when newest-first). */
 function timeOf(value: unknown): number {

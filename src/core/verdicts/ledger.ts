@@ -5,15 +5,16 @@
 import type { Determination, Verdict } from '../model';
 import type { Exclusion, VerdictHistoryEntry, VerdictLookup, VerdictRecord } from './lookup';
 import { idKey } from '../references';
+import { lookupTable } from '../../shared/lookupTable';
 
 const LEDGER_SCHEMA_VERSION = 1;
 
 /** One-line meanings (from the product documentation), shown when a verdict is chosen. */
-export const VERDICT_MEANINGS: Record<Verdict, string> = {
+export const VERDICT_MEANINGS: Record<Verdict, string> = lookupTable({
   TP: 'Malicious activity: a real attack or compromise.',
   'B-TP': 'Real but not malicious: a pen test, an approved application or an expected activity.',
   FP: 'The activity did not happen: the detection was wrong.',
-};
+});
 
 /** Graph determinations that usually go with each verdict, offered first. */
 export const USUAL_DETERMINATIONS: Record<Verdict, readonly Determination[]> = {
@@ -23,7 +24,7 @@ export const USUAL_DETERMINATIONS: Record<Verdict, readonly Determination[]> = {
 };
 
 /** Determinations in words, for pickers and tables. */
-export const DETERMINATION_LABELS: Record<Determination, string> = {
+export const DETERMINATION_LABELS: Record<Determination, string> = lookupTable({
   securityTesting: 'Security testing',
   lineOfBusinessApplication: 'Line-of-business application',
   confirmedActivity: 'Confirmed activity',
@@ -36,7 +37,7 @@ export const DETERMINATION_LABELS: Record<Determination, string> = {
   unwantedSoftware: 'Unwanted software',
   other: 'Other',
   unknown: 'Unknown',
-};
+});
 
 /** What a record says now: a verdict, or `cleared` after "Clear Verdict" (history keeps what it was). */
 export type LedgerVerdict = Verdict | 'cleared';

@@ -8,14 +8,15 @@ import { PHASES, PHASE_LABELS, type UniqueEntity } from '../../core/model';
 import type { SlotSpec } from '../../core/scaffold';
 import { loadScaffold } from '../../core/lazyBundles';
 import type { WorkspaceIndex } from '../../core/workspaceIndex';
+import { lookupTable } from '../../shared/lookupTable';
 
 type TypeItem = vscode.QuickPickItem & { externalId?: string };
 
-const ROLE_WORDS: Record<string, string> = {
+const ROLE_WORDS: Record<string, string> = lookupTable({
   sourceUser: 'source user', sourceComputer: 'source computer', domainController: 'domain controller', attackedAccount: 'attacked accounts',
   dnsServer: 'DNS servers', destinationComputer: 'destination computer', member: 'member', group: 'group', issuedTo: 'computer the ticket was issued to',
   relayedAccount: 'relayed computer account',
-};
+});
 export const slotLabel = (slot: SlotSpec) => ROLE_WORDS[slot.key] ?? slot.key;
 
 /** The 69 types under phase separators; the detail says which roles a fixture of the type gets. */

@@ -9,16 +9,17 @@ import type { Phase } from '../../core/model';
 import { alertDetails, entityDetails, type Detail, type TreeNode, type TreeSource } from '../../core/tree';
 import type { VerdictLookup } from '../../core/verdicts/lookup';
 import { BuiltInCommandIds, CommandIds } from '../commandIds';
+import { lookupTable } from '../../shared/lookupTable';
 
 /**
  * Severity: a colour AND a shape, so it reads in every theme (the `charts.*` colours are defined by
  * light, dark and high-contrast themes) and for people who do not tell red from orange.
  */
-const SEVERITY_ICONS: Record<string, vscode.ThemeIcon> = {
+const SEVERITY_ICONS: Record<string, vscode.ThemeIcon> = lookupTable({
   High: new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red')),
   Medium: new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange')),
   Low: new vscode.ThemeIcon('info', new vscode.ThemeColor('charts.yellow')),
-};
+});
 const UNKNOWN_SEVERITY_ICON = new vscode.ThemeIcon('circle-outline');
 
 const PHASE_ICONS: Record<Phase, string> = {
@@ -29,14 +30,14 @@ const PHASE_ICONS: Record<Phase, string> = {
   exfiltration: 'cloud-upload',
 };
 
-const ENTITY_ICONS: Record<string, string> = { User: 'person', Computer: 'vm', Group: 'organization', Domain: 'globe' };
+const ENTITY_ICONS: Record<string, string> = lookupTable({ User: 'person', Computer: 'vm', Group: 'organization', Domain: 'globe' });
 
-const VERDICT_ICONS: Record<string, vscode.ThemeIcon> = {
+const VERDICT_ICONS: Record<string, vscode.ThemeIcon> = lookupTable({
   TP: new vscode.ThemeIcon('bug', new vscode.ThemeColor('charts.red')),
   'B-TP': new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.blue')),
   FP: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.green')),
   unclassified: new vscode.ThemeIcon('question'),
-};
+});
 
 const WARNING_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
 const ERROR_ICON = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
