@@ -34,6 +34,8 @@ test('text: one compiler-style line per problem; --fail-on decides the exit code
   const onlyWarnings = tempWorkspace({ 'a.alert.json': alert({ entities: [], relatedEntityIds: ['computer 1.2.3.4'] }) });
   assert.equal((await cli(['validate'], onlyWarnings)).code, 1, 'warnings fail by default');
   assert.equal((await cli(['validate', '--fail-on', 'error'], onlyWarnings)).code, 0);
+  // (a level named after an Object member is no level either)
+  for (const level of ['bogus', 'constructor']) assert.equal((await cli(['validate', '--fail-on', level], onlyWarnings)).code, 2, level);
 });
 
 test('json: the same problems with 1-based start and end', async () => {

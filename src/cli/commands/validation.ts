@@ -10,8 +10,9 @@ import { displayPath, formatProblemLine, problemToJson } from '../format';
 import { importHints } from '../importHints';
 import { toSarif } from '../sarif';
 import { EXIT, UsageError, maxFileBytesOption, type CliCommand } from '../io';
+import { lookupTable } from '../../shared/lookupTable';
 
-const RANK: Record<ProblemSeverity, number> = { error: 3, warning: 2, information: 1 };
+const RANK: Record<ProblemSeverity, number> = lookupTable({ error: 3, warning: 2, information: 1 });
 const TOOL_VERSION = '0.1.0';
 
 export const validateCommand: CliCommand = {
