@@ -88,40 +88,63 @@ export function collectReferences(alert: Alert): EntityReference[] {
 
 /** The distinct keys (`idKey`) of the entity ids an alert mentions, in first-mention order. */
 export function collectEntityKeys(alert: Alert): string[] {
-  const keys = new Set<string>();
+  return distinctKeys(alert);
+}
+
+/**
+ * What the cross-file checks need of an alert's references while every one of them is fine: the distinct
+ * keys of the ids it mentions, and the role of each entity it lists. Two arrays instead of two objects per
+ * reference: a batch run holds this for tens of thousands of alerts at once.
+ */
+export interface ReferenceSummary {
+  /** As `collectEntityKeys` gives them. */
+  readonly keys: readonly string[];
+  /** For each `entities[i]` with an id, in order: its key, then its role ("related" when it has none). */
+  readonly roles: readonly string[];
+}
+
+export function summarizeReferences(alert: Alert): ReferenceSummary {
+  const roles: string[] = [];
+  const keys = distinctKeys(alert, (id, role) => roles.push(idKey(id), role));
+  return { keys, roles };
+}
+
+function distinctKeys(alert: Alert, onEntity?: (id: string, role: string) => void): string[] {
+  const keys = new KeyList();
   // Activities name the same one or two computers row after row: skip an id just seen, before normalising it.
   let last = '';
   let beforeLast = '';
-  visitReferences(alert, (id) => {
+  visitReferences(alert, (id, kind, _index, detail) => {
+    if (onEntity && kind === 'entity') onEntity(id, detail as string);
     if (id === last || id === beforeLast) return;
     beforeLast = last;
     last = id;
     keys.add(idKey(id));
   });
-  return [...keys];
+  return keys.keys;
 }
 
 /**
  * The distinct keys of references already collected, in first-mention order (what `collectEntityKeys` gives
- * for their alert). A dozen references typically name three or four ids: a Set costs more than looking
- * through those, until there are many.
+ * for their alert).
  */
 export function keysOfReferences(references: readonly EntityReference[]): string[] {
-  const keys: string[] = [];
-  let seen: Set<string> | undefined;
-  for (const ref of references) {
-    const key = idKey(ref.id);
-    if (seen) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        keys.push(key);
-      }
-    } else if (!keys.includes(key)) {
-      keys.push(key);
-      if (keys.length > 16) seen = new Set(keys);
-    }
+  const keys = new KeyList();
+  for (const ref of references) keys.add(idKey(ref.id));
+  return keys.keys;
+}
+
+/** Distinct keys in first-added order. A dozen references typically name three or four ids: a Set costs more than looking through those, until there are many. */
+class KeyList {
+  readonly keys: string[] = [];
+  private seen: Set<string> | undefined;
+
+  add(key: string): void {
+    if (this.seen ? this.seen.has(key) : this.keys.includes(key)) return;
+    this.keys.push(key);
+    if (this.seen) this.seen.add(key);
+    else if (this.keys.length > 16) this.seen = new Set(this.keys);
   }
-  return keys;
 }
 
 /** The JSON path of a reference site, for diagnostics. */

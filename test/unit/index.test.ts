@@ -6,7 +6,7 @@ import { discoverFiles } from '../../src/core/discovery';
 import { CountingFileSource } from '../../src/core/fileSource';
 import { loadFile } from '../../src/core/loader';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { collectEntityKeys, collectReferences, entitiesByRole, idKey } from '../../src/core/references';
+import { collectEntityKeys, collectReferences, entitiesByRole, idKey, keysOfReferences, summarizeReferences } from '../../src/core/references';
 import type { Alert } from '../../src/core/model';
 import { rng } from '../../bench/generate';
 import { mutate } from './mutations';
@@ -149,7 +149,7 @@ test('small files read through the shared buffer and large ones read whole keep 
   assert.equal((byTitle.get('Edge')!.description as string).length, 64 * 1024 - 400);
 });
 
-test('an alert’s entity keys are the distinct keys of its references, in first-mention order, whatever its shape', async () => {
+test('an alert’s entity keys are the distinct keys of its references, in first-mention order, whatever its shape; its summary agrees', async () => {
   const samples = path.join(__dirname, '..', '..', 'samples', 'alerts');
   const alerts = fs.readdirSync(samples).map((f) => JSON.parse(fs.readFileSync(path.join(samples, f), 'utf8')) as Alert);
   // Mixed case and spacing of the same id, repeated and interleaved mentions.
@@ -164,6 +164,12 @@ test('an alert’s entity keys are the distinct keys of its references, in first
       const a = (round === 0 ? original : mutate(original, rng(n * 100 + round))) as Alert;
       const expected = [...new Set(collectReferences(a).map((r) => idKey(r.id)))];
       assert.deepEqual(collectEntityKeys(a), expected, `alert ${n} round ${round}`);
+      assert.deepEqual(keysOfReferences(collectReferences(a)), expected, `alert ${n} round ${round}: keys of collected references`);
+      // A batch run's summary: the same keys, and each listed entity's key and role, as its references give them.
+      const summary = summarizeReferences(a);
+      assert.deepEqual(summary.keys, expected, `alert ${n} round ${round}: summary keys`);
+      const roles = collectReferences(a).flatMap((r) => (r.site.kind === 'entity' ? [idKey(r.id), r.site.role] : []));
+      assert.deepEqual(summary.roles, roles, `alert ${n} round ${round}: summary roles`);
       checked++;
     }
   }

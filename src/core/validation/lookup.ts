@@ -4,7 +4,7 @@
  * a table of plain facts merged from shards loaded by worker threads (parallelValidation.ts), where no
  * thread holds every parsed fixture. The rules themselves exist once, in validate.ts.
  */
-import { idKey, type EntityReference } from '../references';
+import { idKey, type EntityReference, type ReferenceSummary } from '../references';
 import { MultiMap } from '../multiMap';
 import type { CheckedAlert, CheckedRecord } from './validate';
 
@@ -29,6 +29,11 @@ export interface ValidationLookup {
   latestAlertTimeReferencing(entityId: string): number | undefined;
   /** The entity references of an alert (whoever loaded the alert keeps them with it). */
   referencesOf(file: string, alert: CheckedAlert): readonly EntityReference[];
+  /**
+   * When whoever loaded the alert keeps only a summary of its references (a batch run), that summary: the
+   * checks then ask `referencesOf` only when the summary shows a problem.
+   */
+  referenceSummary?(file: string, alert: CheckedAlert): ReferenceSummary | undefined;
 }
 
 /** What facts are taken from: each loaded file (whole, or its checked part) and the entity keys of an alert. */
@@ -132,7 +137,7 @@ export class FactsLookup implements ValidationLookup {
   private readonly profiles = new MultiMap<string, string>();
   private readonly latest = new Map<string, number>();
 
-  constructor(files: readonly string[], shards: readonly ShardFacts[], private readonly local: Pick<ValidationLookup, 'referencesOf'>) {
+  constructor(files: readonly string[], shards: readonly ShardFacts[], private readonly local: Pick<ValidationLookup, 'referencesOf' | 'referenceSummary'>) {
     for (const s of shards) {
       const alertKeys = splitList(s.alertKeys, s.alertFiles.length);
       for (let i = 0; i < alertKeys.length; i++) this.alerts.add(alertKeys[i]!, files[s.alertFiles[i]!]!);
@@ -176,5 +181,8 @@ export class FactsLookup implements ValidationLookup {
   }
   referencesOf(file: string, alert: CheckedAlert): readonly EntityReference[] {
     return this.local.referencesOf(file, alert);
+  }
+  referenceSummary(file: string, alert: CheckedAlert): ReferenceSummary | undefined {
+    return this.local.referenceSummary?.(file, alert);
   }
 }

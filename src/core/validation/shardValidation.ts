@@ -16,11 +16,12 @@ import type { Problem } from '../model';
 import type { PathProblem } from './schemaProblems';
 import { extractFacts, FactsLookup, SEP, type FactSource, type ShardFacts } from './lookup';
 import { checkedPart, locateFound, ownProblems, semanticProblems, type CheckedRecord, type ValidationOptions } from './validate';
-import { collectReferences, keysOfReferences, type EntityReference } from '../references';
+import { collectReferences, keysOfReferences, summarizeReferences, type EntityReference, type ReferenceSummary } from '../references';
 import { readText } from './fileText';
 import { startSkeleton } from './skeletons';
 import { WorkspaceIndex } from '../workspaceIndex';
-import { loadText, type FileRecord } from '../loader';
+import { loadFileSync, loadText, type FileRecord } from '../loader';
+import { nodeFileSource } from '../fileSource';
 
 /** The options a worker can be given (plain data: functions and compiled schemas do not cross threads). */
 export interface ShardOptions {
@@ -81,8 +82,10 @@ export async function runShard(channel: ShardChannel, preloaded?: FileRecord): P
     const index = new WorkspaceIndex({ maxFileBytes: task.options.maxFileBytes });
     const shard = [];
     for (let i = from; i < to; i++) shard.push({ file: files[i]!, kind: KINDS[task.kinds[i]!]! });
-    const kept = new ShardFiles((record) => ownProblems(record, options));
     const { text } = task;
+    const fromDisk = !(task.preloaded || (text !== undefined && shard.length === 1));
+    const reload = fromDisk ? (file: string) => loadFileSync(nodeFileSource, file, 'alert', { maxFileBytes: task.options.maxFileBytes }) : undefined;
+    const kept = new ShardFiles((record) => ownProblems(record, options), reload);
     if (task.preloaded && preloaded && shard.length === 1 && preloaded.file === shard[0]!.file) kept.add(preloaded);
     else if (text !== undefined && shard.length === 1) {
       kept.add(loadText(shard[0]!.file, shard[0]!.kind, text, { size: Buffer.byteLength(text, 'utf8') }, { duplicateKeys: task.duplicateKeys }));
@@ -116,20 +119,31 @@ const KINDS: Record<string, FixtureKind> = { a: 'alert', e: 'entity', p: 'profil
 
 /**
  * What a shard keeps of each file it loaded: the schema problems, found as soon as the file is parsed, and
- * the part its cross-file checks read (plus an alert's references). The whole parsed file is dropped at once,
- * so tens of thousands of them never outlive the young generation.
+ * the part its cross-file checks read. The whole parsed file is dropped at once, so tens of thousands of
+ * them never outlive the young generation. Of an alert that it can load again (`reload`, for files up to
+ * RELOAD_MAX_BYTES) it keeps only a summary of its references: the checks ask for the references themselves
+ * only when the summary shows a problem, which is rare, and the file is then loaded again (it is read again
+ * anyway, to locate that problem). A dozen objects per alert, kept for tens of thousands of alerts, cost
+ * more in garbage collection than every such reload.
  */
 class ShardFiles implements FactSource {
   private readonly records = new Map<string, CheckedRecord>();
   private readonly own = new Map<string, PathProblem[]>();
   private readonly references = new Map<string, readonly EntityReference[]>();
+  private readonly summaries = new Map<string, ReferenceSummary>();
 
-  constructor(private readonly check: (record: FileRecord) => PathProblem[]) {}
+  constructor(
+    private readonly check: (record: FileRecord) => PathProblem[],
+    private readonly reload?: (file: string) => FileRecord,
+  ) {}
 
   add(record: FileRecord): void {
     const found = this.check(record);
     if (found.length) this.own.set(record.file, found);
-    if (record.ok && record.kind === 'alert') this.references.set(record.file, collectReferences(record.alert));
+    if (record.ok && record.kind === 'alert') {
+      if (this.reload && record.size <= RELOAD_MAX_BYTES) this.summaries.set(record.file, summarizeReferences(record.alert));
+      else this.references.set(record.file, collectReferences(record.alert));
+    }
     this.records.set(record.file, checkedPart(record));
   }
 
@@ -141,16 +155,29 @@ class ShardFiles implements FactSource {
     return this.own.get(file) ?? [];
   }
 
+  referenceSummary(file: string): ReferenceSummary | undefined {
+    return this.summaries.get(file);
+  }
+
   referencesOf(file: string): readonly EntityReference[] {
-    return this.references.get(file) ?? [];
+    const kept = this.references.get(file);
+    if (kept || !this.reload || !this.summaries.has(file)) return kept ?? [];
+    const again = this.reload(file);
+    // (a file changed since it was loaded has no references to report here: the next run sees it)
+    return again.ok && again.kind === 'alert' ? collectReferences(again.alert) : [];
   }
 
   /** (asked once per alert, by the facts) */
   alertInFile(file: string): { entityKeys: readonly string[] } | undefined {
+    const summary = this.summaries.get(file);
+    if (summary) return { entityKeys: summary.keys };
     const references = this.references.get(file);
     return references && { entityKeys: keysOfReferences(references) };
   }
 }
+
+/** Alerts up to this size are loaded again when their references are needed (a sample alert is 2 KB). */
+const RELOAD_MAX_BYTES = 256 * 1024;
 
 async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
   const extraSchemas: Partial<Record<FixtureKind, UserSchema>> = {};

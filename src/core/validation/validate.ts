@@ -15,8 +15,8 @@ import { locateProblems, schemaErrorsToProblems, type PathProblem } from './sche
 import { skeletonOf } from './skeletons';
 import { strictSchema } from './schemaWalk';
 import { userSchemaProblems, type UserSchema } from './userSchemas';
-import type { ValidationLookup } from './lookup';
-import { referencePath, idKey } from '../references';
+import type { EntityFact, ValidationLookup } from './lookup';
+import { referencePath, idKey, type ReferenceSummary } from '../references';
 import type { ValidateFunction } from 'ajv';
 
 export interface ValidationOptions {
@@ -184,6 +184,10 @@ function alertChecks(file: string, alert: CheckedAlert, index: ValidationLookup,
       out.push({ path: ['endTime'], target: 'value', severity: 'error', code: 'end-before-start', message: `endTime ${alert.endTime} is before startTime ${alert.startTime}.` });
     }
   }
+  // Usually every reference resolves, to an entity of a type its role allows: when whoever loaded the alert
+  // kept a summary, its distinct ids (a dozen references name three or four) say so without the references.
+  const summary = index.referenceSummary?.(file, alert);
+  if (summary && referencesAreFine(summary, index)) return out;
   const reported = new Set<string>();
   // The index's copy of this very alert keeps its references: use them, so the background pass over the
   // workspace also prepares what the tree needs when a phase is first expanded.
@@ -207,17 +211,30 @@ function alertChecks(file: string, alert: CheckedAlert, index: ValidationLookup,
       continue;
     }
     if (ref.site.kind === 'entity') {
-      const allowed = ROLE_ENTITY_TYPES[ref.site.role as KnownRole];
-      const type = entity.entity.$type;
-      if (allowed && typeof type === 'string' && !allowed.includes(type)) {
+      const allowed = typesTheRoleExpects(ref.site.role, entity);
+      if (allowed) {
         out.push({
           path: ['entities', ref.site.index, 'role'], target: 'value', severity: 'warning', code: 'role-type-mismatch',
-          message: `Role ${ref.site.role} expects ${allowed.join(' or ')}, but "${ref.id}" is a ${type} (${path.basename(entity.file)}).`,
+          message: `Role ${ref.site.role} expects ${allowed.join(' or ')}, but "${ref.id}" is a ${String(entity.entity.$type)} (${path.basename(entity.file)}).`,
         });
       }
     }
   }
   return out;
+}
+
+/** The entity types a role expects, when the entity's `$type` is none of them; else undefined. */
+function typesTheRoleExpects(role: string, entity: EntityFact): readonly string[] | undefined {
+  const allowed = ROLE_ENTITY_TYPES[role as KnownRole];
+  const type = entity.entity.$type;
+  return allowed && typeof type === 'string' && !allowed.includes(type) ? allowed : undefined;
+}
+
+/** True when no reference of the summarised alert gives a problem in the loop above (the same checks, on keys). */
+function referencesAreFine({ keys, roles }: ReferenceSummary, index: ValidationLookup): boolean {
+  for (const key of keys) if (!index.entity(key)) return false;
+  for (let i = 0; i < roles.length; i += 2) if (typesTheRoleExpects(roles[i + 1]!, index.entity(roles[i]!)!)) return false;
+  return true;
 }
 
 /**
