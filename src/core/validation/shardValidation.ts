@@ -191,7 +191,7 @@ async function validationOptions(o: ShardOptions): Promise<ValidationOptions> {
     strict: o.strict,
     now: o.now === undefined ? undefined : new Date(o.now),
     extraSchemas,
-    displayPath: cwd === undefined ? undefined : (f) => displayRelative(f, cwd),
+    displayPath: cwd === undefined ? undefined : shownOnce((f) => displayRelative(f, cwd)),
   };
 }
 
@@ -204,4 +204,17 @@ function faultForTests(phase: 'load' | 'check'): void {
   const fault = process.env.ATP_WORKBENCH_WORKER_FAULT;
   if (fault === phase) throw new Error(`fault injected in the ${phase} phase`);
   if (fault === `exit-${phase}`) process.exit(3);
+}
+
+/**
+ * A file's display name, worked out once: a file that shares an id with many others is named in each of
+ * their messages (the first few of the list, every time).
+ */
+function shownOnce(show: (file: string) => string): (file: string) => string {
+  const shown = new Map<string, string>();
+  return (file) => {
+    let name = shown.get(file);
+    if (name === undefined) shown.set(file, (name = show(file)));
+    return name;
+  };
 }

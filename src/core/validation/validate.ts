@@ -93,6 +93,7 @@ interface OtherFiles {
 }
 
 function others(files: readonly string[], self: string, options: ValidationOptions, why: string): OtherFiles | undefined {
+  if (files.length === 0 || (files.length === 1 && files[0] === self)) return undefined; // (the usual case, without a copy)
   const rest = files.filter((f) => f !== self);
   if (!rest.length) return undefined;
   const show = options.displayPath ?? ((f: string) => path.basename(f));
