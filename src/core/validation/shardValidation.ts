@@ -6,7 +6,7 @@
  *  2. receive every shard's facts, run the cross-file checks of its files against them, locate all its
  *     problems (it has the bytes, or reads a file again as the serial path does) and send them back.
  * Parsed fixtures never leave the thread, and the shard keeps only what its cross-file checks read of
- * each (validate.ts `checkedPart`, an alert's references) once its schema checks have run.
+ * each (validate.ts `checkedPart`, and a summary of an alert's references) once its schema checks have run.
  */
 import { isMainThread } from 'node:worker_threads';
 import type { FixtureKind } from './userSchemas';

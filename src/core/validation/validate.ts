@@ -115,7 +115,7 @@ const START_OF_FILE = { start: { line: 0, character: 0 }, end: { line: 0, charac
 /**
  * What the cross-file checks below read of a fixture, and nothing more (the checks are typed with these):
  * a batch run keeps only this part of each parsed file (`checkedPart`), not thousands of whole documents.
- * An alert's entity references come from the lookup (`referencesOf`).
+ * An alert's entity references come from the lookup (`referencesOf`, or first `referenceSummary`).
  */
 export type CheckedAlert = Pick<Alert, 'id' | 'externalId' | 'type' | 'phase' | 'startTime' | 'endTime'>;
 export type CheckedEntity = Pick<UniqueEntity, 'Id' | '$type' | 'PasswordExpiryTime' | 'IsDisabled' | 'IsPasswordNeverExpires'>;
